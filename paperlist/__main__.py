@@ -1,0 +1,3 @@
+from paperlist.cli import main
+
+main()

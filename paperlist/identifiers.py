@@ -1,0 +1,109 @@
+"""Recognise paper identifiers (arXiv, DOI, Semantic Scholar, ACL Anthology) in text and URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+# New-style arXiv ids (0704.0001 onwards) and old-style ones (hep-th/9901001, math.GT/0309136).
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_OLD = r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}"
+ARXIV_ID = re.compile(rf"^(?:{_ARXIV_NEW}|{_ARXIV_OLD})$")
+_ARXIV_WITH_VERSION = re.compile(rf"^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_URL_PATH = re.compile(
+    rf"^/(?:abs|pdf|html|format)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE
+)
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIXED = re.compile(r"^(?:doi:\s*)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+S2_ID = re.compile(r"^[0-9a-f]{40}$")
+_S2_CORPUS = re.compile(r"^corpusid:(\d+)$", re.IGNORECASE)
+_ACL_PATH = re.compile(r"^/([A-Za-z0-9][A-Za-z0-9.-]*\d)(?:\.pdf)?/?$")
+
+
+def _arxiv_case(identifier: str) -> str:
+    """Old-style ids keep their subject class's case (math.GT); the archive is lower-case."""
+    if "/" in identifier:
+        archive, number = identifier.split("/", 1)
+        head, _, sub = archive.partition(".")
+        archive = head.lower() + (f".{sub.upper()}" if sub else "")
+        return f"{archive}/{number}"
+    return identifier
+
+
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id, without version, in an id (``2408.03314v2``, ``arXiv:hep-th/9901001``) or arXiv URL."""
+    text = text.strip()
+    m = _ARXIV_WITH_VERSION.match(text)
+    if m:
+        return _arxiv_case(m.group(1))
+    parts = _split_url(text)
+    if parts and parts[0].endswith("arxiv.org"):
+        m = _ARXIV_URL_PATH.match(parts[1])
+        if m:
+            return _arxiv_case(m.group(1))
+    return None
+
+
+def doi(text: str) -> str | None:
+    """The DOI in a bare DOI, ``doi:``-prefixed text or a doi.org URL."""
+    text = text.strip()
+    if DOI.match(text):
+        return text
+    m = _DOI_PREFIXED.match(text)
+    if m:
+        return m.group(1)
+    parts = _split_url(text)
+    if parts and parts[0] in ("doi.org", "dx.doi.org"):
+        candidate = unquote(parts[1].lstrip("/"))
+        if DOI.match(candidate):
+            return candidate
+    return None
+
+
+def semantic_scholar_id(text: str) -> str | None:
+    """The Semantic Scholar paperId in a bare id or a semanticscholar.org paper URL."""
+    text = text.strip()
+    if S2_ID.match(text.lower()):
+        return text.lower()
+    parts = _split_url(text)
+    if parts and parts[0].endswith("semanticscholar.org"):
+        segments = [s for s in parts[1].split("/") if s]
+        if segments and segments[0] in ("paper", "p") and S2_ID.match(segments[-1].lower()):
+            return segments[-1].lower()
+    return None
+
+
+def corpus_id(text: str) -> str | None:
+    """A Semantic Scholar corpus id written as ``CorpusId:123``."""
+    m = _S2_CORPUS.match(text.strip())
+    return m.group(1) if m else None
+
+
+def acl_id(text: str) -> str | None:
+    """The ACL Anthology id (``2023.acl-long.1``, ``P19-1001``) in an aclanthology.org URL."""
+    parts = _split_url(text.strip())
+    if parts and parts[0] in ("aclanthology.org", "www.aclweb.org", "aclweb.org"):
+        path = parts[1]
+        if path.startswith("/anthology/"):
+            path = path[len("/anthology") :]
+        m = _ACL_PATH.match(path)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_url(text: str) -> bool:
+    return _split_url(text.strip()) is not None
+
+
+def _split_url(text: str) -> tuple[str, str] | None:
+    """(host without www., path) of an http(s) URL, or None."""
+    if not re.match(r"^https?://", text, re.IGNORECASE) or any(c.isspace() for c in text):
+        return None
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    if host.startswith("www.") and host != "www.aclweb.org":
+        host = host[4:]
+    return host, parts.path

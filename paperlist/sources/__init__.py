@@ -1,0 +1,1 @@
+"""Clients for the services papers are fetched from."""
