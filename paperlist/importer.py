@@ -11,7 +11,7 @@ from paperlist.errors import RecordError
 from paperlist.paper import Paper, make_paper
 from paperlist.render import NO_ABSTRACT
 
-_ENTRY_START = re.compile(r"^\s*🔹")
+_ENTRY_START = re.compile(r"^ {0,3}🔹")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
 _LINKED_TITLE = re.compile(r"^\s*🔹\s*\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*$")
@@ -24,6 +24,8 @@ _SUMMARY = re.compile(r"<summary>.*?</summary>", re.IGNORECASE | re.DOTALL)
 # One pass over the escapes the renderer writes: backslash escapes, character references, <br>.
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE)
 _HTML_UNESCAPE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE)
+
+_URL_ESCAPES = re.compile(r"%(28|29|3[cC]|3[eE]|60)")
 
 _LABELS = {
     "arxiv pdf link": "pdf",
@@ -103,7 +105,8 @@ def _link_target(value: str) -> str | None:
     url = url.strip().strip("<>")
     if not identifiers.is_url(url):
         return None
-    return url
+    # Undo the percent-encoding the renderer applies to characters markdown would misread.
+    return _URL_ESCAPES.sub(lambda m: chr(int(m.group(1), 16)), url)
 
 
 class _EntryProblem(Exception):
@@ -112,7 +115,7 @@ class _EntryProblem(Exception):
 
 def parse_list(text: str) -> ParsedList:
     """Every entry of a list in the README format: those read whole, and those skipped with the reason."""
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     result = ParsedList()
     starts = [i for i, line in enumerate(lines) if _ENTRY_START.match(line)]
     for n, start in enumerate(starts):
@@ -226,7 +229,7 @@ def _read_abstract(lines: list[str], i: int, end: int, inline_value: str) -> tup
 
 def _abstract_text(raw: str) -> str | None:
     raw = _SUMMARY.sub("", raw)
-    joined = " ".join(part.strip() for part in raw.splitlines() if part.strip())
+    joined = " ".join(part.strip() for part in raw.split("\n") if part.strip())
     text = unescape_html_text(joined).strip()
     if not text or text == NO_ABSTRACT:
         return None

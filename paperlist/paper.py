@@ -28,6 +28,8 @@ FETCHED_FIELDS = ("title", "authors", "date", "venue", "arxiv", "doi", "semantic
 CURATOR_FIELDS = ("url", "code", "topics", "note", "added")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Control characters other than tab and newline carry no text and can corrupt YAML or markdown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -125,7 +127,8 @@ def fingerprint(value: Any) -> str:
 
 def clean_text(value: str) -> str | None:
     """Normalised text: newlines unified, outer whitespace stripped, empty as None."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value).strip()
     return value or None
 
 
@@ -319,8 +322,6 @@ def _check_text_field(name: str, value: str) -> str | None:
         return f"doi: '{value}' is not a DOI such as 10.1145/3292500.3330701"
     if name == "semantic_scholar" and not identifiers.S2_ID.match(value):
         return f"semantic_scholar: '{value}' is not a Semantic Scholar paperId (40 hexadecimal digits)"
-    if name in ("title", "venue", "arxiv", "doi", "semantic_scholar", "added") and "\n" in value and name != "title":
-        return f"{name}: must be on one line"
     return None
 
 
