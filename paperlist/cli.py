@@ -9,11 +9,13 @@ from pathlib import Path
 
 import click
 
-from paperlist import __version__
-from paperlist.errors import PaperlistError, RecordError, StoreError
+from paperlist import __version__, fetch
+from paperlist.errors import AmbiguousMatchError, NotFoundError, PaperlistError, ServiceError, StoreError
 from paperlist.importer import parse_list
-from paperlist.render import Templates, render_readme
-from paperlist.store import Store, build_index, ordered, write_atomic
+from paperlist.paper import FETCHED_FIELDS, Paper
+from paperlist.query import Query, parse_query
+from paperlist.render import Templates, render_entry, render_readme
+from paperlist.store import Index, Store, build_index, dump_record, ordered, write_atomic
 
 README = "README.md"
 DIFF_LINES = 40
@@ -37,9 +39,24 @@ class ListRoot:
     def templates(self) -> Templates:
         return Templates.from_directory(self.path / "templates")
 
-    def rendered(self, store: Store | None = None) -> str:
-        papers = (store or self.store).load()
+    def rendered(self, papers: dict[str, Paper] | None = None) -> str:
+        if papers is None:
+            papers = self.store.load()
         return render_readme([paper for _, paper in ordered(papers)], self.templates())
+
+    def semantic_scholar(self):
+        from paperlist.sources.semantic_scholar import SemanticScholar
+
+        return SemanticScholar(log=self.log)
+
+    def arxiv(self):
+        from paperlist.sources.arxiv import ArxivClient
+
+        return ArxivClient(log=self.log)
+
+    def log(self, line: str) -> None:
+        if self.verbose:
+            click.echo(line, err=True)
 
 
 class PaperlistGroup(click.Group):
@@ -180,6 +197,335 @@ def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
     click.echo(summary)
     if imported and not dry_run:
         click.echo("Run 'paperlist render' to update README.md.")
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option("--topic", "topics", multiple=True, metavar="T", help="Add a topic to the record (repeatable).")
+@click.option("--code", metavar="URL", help="The paper's official code repository.")
+@click.option("--note", metavar="TEXT", help="A curator's note kept in the record, e.g. 'Accepted to ICLR 2026'.")
+@click.option("--yes", "-y", is_flag=True, help="When the match is uncertain, take the best candidate instead of asking.")
+@click.option("--dry-run", is_flag=True, help="Print the record and its README entry; write nothing.")
+@click.option("--no-render", is_flag=True, help="Write the record but leave README.md as it is.")
+@click.option(
+    "--from-file",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Read one query per line ('-' for standard input); blank lines and # comments are skipped.",
+)
+@click.pass_obj
+def add(
+    root: ListRoot,
+    query: tuple[str, ...],
+    topics: tuple[str, ...],
+    code: str | None,
+    note: str | None,
+    yes: bool,
+    dry_run: bool,
+    no_render: bool,
+    from_file: Path | None,
+) -> None:
+    """Add a paper by title, keywords, arXiv id or URL, DOI, Semantic Scholar id or URL, or link.
+
+    The words of QUERY are joined with spaces, so quotes are optional. A title
+    is matched on Semantic Scholar; when the match is uncertain the candidates
+    are shown: at a terminal you pick one, elsewhere nothing is added and the
+    command exits 1 unless --yes takes the best. A paper already listed (same
+    arXiv id, DOI, Semantic Scholar id or title) is not added again.
+
+    \b
+    Examples:
+      paperlist add "Scaling LLM Test-Time Compute Optimally"
+      paperlist add https://arxiv.org/abs/2408.03314v2 --code https://github.com/owner/repo
+      paperlist add 10.18653/v1/2023.acl-long.1 --topic survey
+      paperlist add --from-file queries.txt
+    """
+    if bool(query) == bool(from_file):
+        raise click.UsageError("give either a QUERY or --from-file FILE")
+    adder = Adder(root, topics=topics, code=code, note=note, yes=yes, dry_run=dry_run)
+    if from_file is None:
+        adder.add_one(" ".join(query), render=not no_render)
+    else:
+        adder.add_many(_read_queries(from_file), render=not no_render)
+
+
+def _read_queries(path: Path) -> list[str]:
+    if str(path) == "-":
+        text = click.get_text_stream("stdin").read()
+    else:
+        text = _read_text(path)
+        if text is None:
+            raise click.BadParameter(f"{path} does not exist", param_hint="--from-file")
+    queries = [line.strip() for line in text.splitlines()]
+    return [q for q in queries if q and not q.startswith("#")]
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
+# A batch stops trying after this many service failures in a row (the service is down).
+STOP_AFTER_FAILURES = 3
+
+
+@dataclass
+class Outcome:
+    """What one query of a batch came to, and the line that reports it."""
+
+    kind: str  # added, already listed, not found or failed
+    line: str
+    service_failure: bool = False
+
+
+class Adder:
+    """Adds papers to one list: look up, complete from arXiv, check for duplicates, write, render."""
+
+    def __init__(self, root: ListRoot, *, topics=(), code=None, note=None, yes=False, dry_run=False):
+        self.root = root
+        self.store = root.store
+        self.papers = self.store.load()
+        self.templates = root.templates()
+        self.index = build_index(self.papers)
+        self.topics, self.code, self.note = tuple(topics), code, note
+        self.yes, self.dry_run = yes, dry_run
+        self.s2 = root.semantic_scholar()
+        self._arxiv = None
+        self.today = _today()
+
+    @property
+    def arxiv(self):
+        if self._arxiv is None:
+            self._arxiv = self.root.arxiv()
+        return self._arxiv
+
+    def listed(self, query: Query) -> str | None:
+        """The key of a listed paper the query names, found without any request."""
+        if query.kind == "title":
+            return self.index.find_title(query.text)
+        return self.index.find_id(
+            arxiv=query.value if query.kind == "arxiv" else None,
+            doi=query.value if query.kind == "doi" else None,
+            s2=query.value if query.kind == "s2" else None,
+        )
+
+    def lookup(self, query: Query, *, interactive: bool, prefetched=None) -> Paper:
+        """The record a query finds; AmbiguousMatchError when nothing may choose between candidates."""
+        if prefetched is not None:
+            match = fetch.Match(prefetched, True)
+        else:
+            match = fetch.find(query, self.s2)
+        chosen = match.best
+        if not match.confident:
+            if self.yes:
+                pass
+            elif interactive:
+                chosen = self._ask(query, match)
+            else:
+                raise fetch.ambiguous(query, match)
+        paper = fetch.complete(chosen, self.arxiv, added=self.today, warn=lambda m: click.echo(f"Warning: {m}", err=True))
+        return fetch.apply_curation(paper, topics=self.topics, code=self.code, note=self.note)
+
+    def _ask(self, query: Query, match: fetch.Match):
+        click.echo(f"No confident match for '{query.text}'. Candidates:", err=True)
+        for i, candidate in enumerate(match.candidates, 1):
+            click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
+        choice = click.prompt(
+            "Add which one (0 to add none)", type=click.IntRange(0, len(match.candidates)), default=1, err=True
+        )
+        if choice == 0:
+            raise click.ClickException("nothing added")
+        return match.candidates[choice - 1]
+
+    def key_for(self, paper: Paper) -> str:
+        return self.store.new_key(paper, self.papers)
+
+    def add_one(self, text: str, *, render: bool) -> None:
+        query = parse_query(text)
+        existing = self.listed(query)
+        if existing is None:
+            try:
+                paper = self.lookup(query, interactive=_interactive() and not self.yes)
+            except AmbiguousMatchError as exc:
+                _print_candidates(exc)
+                raise
+            existing = self.index.find(paper)
+        if existing is not None:
+            click.echo(f"Already listed: {self.root_path(existing)} ({self.papers[existing].title})")
+            return
+        key = self.key_for(paper)
+        if self.dry_run:
+            click.echo(f"# {self.root_path(key)} (dry run: nothing written)")
+            click.echo(dump_record(paper), nl=False)
+            click.echo("")
+            click.echo(render_entry(paper, self.templates), nl=False)
+            return
+        papers = {**self.papers, key: paper}
+        readme = render_readme([p for _, p in ordered(papers)], self.templates) if render else None
+        self.store.write(key, paper)
+        if readme is not None:
+            try:
+                write_atomic(self.root.readme, readme)
+            except PaperlistError:
+                self.store.path(key).unlink(missing_ok=True)
+                raise
+        click.echo(f"Added {self.root_path(key)}: {paper.title}")
+
+    def add_many(self, queries: list[str], *, render: bool) -> None:
+        parsed = [parse_query(q) for q in queries]
+        prefetched = self._prefetch([q for q in parsed if q.is_identifier and self.listed(q) is None])
+        outcomes: list[Outcome] = []
+        service_failures = 0
+        with click.progressbar(parsed, label="Adding papers", file=sys.stderr, show_pos=True) as bar:
+            for query in bar:
+                if service_failures >= STOP_AFTER_FAILURES:
+                    outcomes.append(Outcome("failed", f"{query.text}: not tried, the service kept failing"))
+                    continue
+                outcome = self._add_quietly(query, prefetched)
+                outcomes.append(outcome)
+                service_failures = service_failures + 1 if outcome.service_failure else 0
+        for outcome in outcomes:
+            click.echo(outcome.line, err=outcome.kind in ("not found", "failed"))
+        if any(o.kind == "added" for o in outcomes) and render and not self.dry_run:
+            write_atomic(self.root.readme, self.root.rendered(self.papers))
+        counts = {kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")}
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        if counts["not found"] or counts["failed"]:
+            raise click.ClickException(f"{summary}; every paper added is kept")
+        click.echo(summary[0].upper() + summary[1:] + ".")
+
+    def _prefetch(self, queries: list[Query]) -> dict[str, object]:
+        """Identifier queries fetched together through the batch endpoint: s2 id -> paper or None."""
+        if len(queries) < 2:
+            return {}
+        ids = list(dict.fromkeys(q.s2_id for q in queries))
+        try:
+            found = self.s2.batch(ids)
+        except ServiceError:
+            return {}  # each is then tried on its own, and fails on its own
+        return dict(zip(ids, found))
+
+    def _add_quietly(self, query: Query, prefetched: dict) -> Outcome:
+        """Add one query of a batch, never asking; the outcome says what happened."""
+        existing = self.listed(query)
+        if existing is None:
+            try:
+                if query.is_identifier and query.s2_id in prefetched and prefetched[query.s2_id] is None:
+                    raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
+                paper = self.lookup(query, interactive=False, prefetched=prefetched.get(query.s2_id))
+            except NotFoundError as exc:
+                return Outcome("not found", f"{query.text}: {exc}")
+            except AmbiguousMatchError as exc:
+                names = "; ".join(f"{i}. {fetch.describe(c)}" for i, c in enumerate(exc.candidates, 1))
+                return Outcome("failed", f"{query.text}: uncertain match (rerun with --yes to take the first): {names}")
+            except ServiceError as exc:
+                return Outcome("failed", f"{query.text}: {exc}", service_failure=True)
+            except PaperlistError as exc:
+                return Outcome("failed", f"{query.text}: {exc}")
+            existing = self.index.find(paper)
+        if existing is not None:
+            return Outcome("already listed", f"Already listed: {self.root_path(existing)} ({query.text})")
+        key = self.key_for(paper)
+        if not self.dry_run:
+            self.store.write(key, paper)
+        self.papers[key] = paper
+        self.index.add(key, paper)
+        return Outcome("added", f"{'Would add' if self.dry_run else 'Added'} {self.root_path(key)}: {paper.title}")
+
+    def root_path(self, key: str) -> str:
+        return _shown(self.root, self.store.path(key))
+
+
+def _print_candidates(exc: AmbiguousMatchError) -> None:
+    click.echo("Candidates:", err=True)
+    for i, candidate in enumerate(exc.candidates, 1):
+        click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
+
+
+@cli.command()
+@click.argument("keys", nargs=-1, metavar="[KEY]...")
+@click.option(
+    "--overwrite",
+    multiple=True,
+    type=click.Choice(FETCHED_FIELDS),
+    help="Take the fetched value of this field even where a curator changed it (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--no-render", is_flag=True, help="Update records but leave README.md as it is.")
+@click.pass_obj
+def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], dry_run: bool, no_render: bool) -> None:
+    """Update records with current metadata from Semantic Scholar.
+
+    KEY is a record's file name without .yaml (papers/2408.03314.yaml is
+    2408.03314); with no KEY every record is refreshed. Records are fetched
+    500 to a request. A field a curator changed by hand is kept (see
+    'fetched' in the README); url, code, topics, note and added are never
+    touched, and a value the service no longer gives is never removed.
+
+    Example: paperlist refresh 2408.03314 --overwrite venue
+    """
+    store = root.store
+    papers = store.load()
+    templates = root.templates()
+    wanted = [_key_of(k) for k in keys] or sorted(papers)
+    unknown = [k for k in wanted if k not in papers]
+    if unknown:
+        raise click.ClickException(f"no record '{unknown[0]}' in papers/ (a KEY is a file name without .yaml)")
+    targets = [(key, fetch.refresh_id(papers[key])) for key in wanted]
+    lookups = [(key, ident) for key, ident in targets if ident]
+    found = root.semantic_scholar().batch([ident for _, ident in lookups]) if lookups else []
+    changed: dict[str, Paper] = {}
+    tally = {"changed": 0, "unchanged": 0, "not found": 0, "no identifier": 0}
+    for key, ident in targets:
+        shown = _shown(root, store.path(key))
+        if not ident:
+            tally["no identifier"] += 1
+            click.echo(f"{shown}: skipped, it has no Semantic Scholar id, arXiv id or DOI", err=True)
+    for (key, ident), fetched in zip(lookups, found):
+        shown = _shown(root, store.path(key))
+        old = papers[key]
+        if fetched is None:
+            tally["not found"] += 1
+            click.echo(f"{shown}: Semantic Scholar has no paper {ident}; left as it is", err=True)
+            continue
+        try:
+            fresh = fetch.to_paper(fetched, added=old.added)
+        except PaperlistError as exc:
+            tally["not found"] += 1
+            click.echo(f"{shown}: {exc}; left as it is", err=True)
+            continue
+        update = fetch.merge(old, fresh, frozenset(overwrite))
+        notes = [fetch.describe_change(name, old, update.paper) for name in update.changed]
+        notes += [f"kept curator's {name}" for name in update.kept]
+        if update.paper != old:
+            changed[key] = update.paper
+        if update.changed:
+            tally["changed"] += 1
+        else:
+            tally["unchanged"] += 1
+        if notes:
+            click.echo(f"{shown}: {'; '.join(notes)}")
+    if changed and not dry_run:
+        merged = {**papers, **changed}
+        readme = root.rendered(merged) if not no_render else None
+        for key, paper in changed.items():
+            store.write(key, paper)
+        if readme is not None:
+            write_atomic(root.readme, readme)
+    summary = ", ".join(f"{n} {what}" for what, n in tally.items() if n or what in ("changed", "unchanged"))
+    click.echo(f"{'Would refresh' if dry_run else 'Refreshed'} {len(targets)} record{'s' if len(targets) != 1 else ''}: {summary}.")
+
+
+def _key_of(text: str) -> str:
+    name = Path(text).name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def _shown(root: ListRoot, path: Path) -> str:

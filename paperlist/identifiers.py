@@ -13,6 +13,8 @@ _ARXIV_WITH_VERSION = re.compile(rf"^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\
 _ARXIV_URL_PATH = re.compile(
     rf"^/(?:abs|pdf|html|format)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE
 )
+# Pages that name a paper by its arXiv id: Hugging Face papers, alphaXiv.
+_MIRROR_PATH = re.compile(rf"^/(?:papers|abs|overview)/({_ARXIV_NEW})(?:v\d+)?/?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIXED = re.compile(r"^(?:doi:\s*)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 S2_ID = re.compile(r"^[0-9a-f]{40}$")
@@ -39,6 +41,10 @@ def arxiv_id(text: str) -> str | None:
     parts = _split_url(text)
     if parts and parts[0].endswith("arxiv.org"):
         m = _ARXIV_URL_PATH.match(parts[1])
+        if m:
+            return _arxiv_case(m.group(1))
+    if parts and parts[0] in ("huggingface.co", "alphaxiv.org"):
+        m = _MIRROR_PATH.match(parts[1])
         if m:
             return _arxiv_case(m.group(1))
     return None
@@ -90,6 +96,17 @@ def acl_id(text: str) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+_BARE_HOST = re.compile(
+    r"^(?:www\.)?(?:(?:export\.)?arxiv\.org|(?:dx\.)?doi\.org|semanticscholar\.org|aclanthology\.org|huggingface\.co)/",
+    re.IGNORECASE,
+)
+
+
+def with_scheme(text: str) -> str:
+    """``arxiv.org/abs/...`` and the like, typed without https://, as full URLs."""
+    return f"https://{text}" if _BARE_HOST.match(text) else text
 
 
 def is_url(text: str) -> bool:

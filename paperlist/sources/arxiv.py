@@ -13,9 +13,19 @@ from dataclasses import dataclass
 
 from paperlist import identifiers
 from paperlist.errors import ServiceError
-from paperlist.sources.http import DEFAULT_TIMEOUT, Clock, HttpClient, Log, RetryPolicy, Sleep, url_from_env
+from paperlist.sources.http import (
+    DEFAULT_TIMEOUT,
+    Clock,
+    HttpClient,
+    Log,
+    RetryPolicy,
+    Sleep,
+    interval_from_env,
+    url_from_env,
+)
 
 BASE_URL_ENV = "PAPERLIST_ARXIV_API_URL"
+MIN_INTERVAL_ENV = "PAPERLIST_ARXIV_MIN_INTERVAL"
 DEFAULT_BASE_URL = "https://export.arxiv.org/api/query"
 DEFAULT_INTERVAL = 3.0
 MAX_RESULTS = 100
@@ -43,14 +53,14 @@ class ArxivClient:
     """A client for the arXiv query API.
 
     ``base_url`` defaults to ``$PAPERLIST_ARXIV_API_URL`` or https://export.arxiv.org/api/query;
-    ``min_interval`` to 3 s between requests. ``log`` receives one line per HTTP attempt.
+    ``min_interval`` to ``$PAPERLIST_ARXIV_MIN_INTERVAL`` or 3 s between requests. ``log`` receives one line per HTTP attempt.
     """
 
     def __init__(
         self,
         *,
         base_url: str | None = None,
-        min_interval: float = DEFAULT_INTERVAL,
+        min_interval: float | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: RetryPolicy = RetryPolicy(),
         sleep: Sleep = time.sleep,
@@ -58,6 +68,8 @@ class ArxivClient:
         log: Log | None = None,
     ) -> None:
         self.base_url = base_url.strip() if base_url else url_from_env(BASE_URL_ENV, DEFAULT_BASE_URL)
+        if min_interval is None:
+            min_interval = interval_from_env(MIN_INTERVAL_ENV, DEFAULT_INTERVAL)
         self._http = HttpClient(
             _SERVICE,
             url_setting=BASE_URL_ENV,

@@ -84,7 +84,10 @@ def to_paper(fetched: Fetched, *, added: str | None = None, fallback_date: str |
     left out when it is just the paper's own arXiv PDF (the record's default).
     """
     if not fetched.title:
-        raise ServiceError(f"Semantic Scholar gives no title for paper {fetched.paper_id}")
+        raise ServiceError(
+            f"Semantic Scholar gives no title for paper {fetched.paper_id}: add it by another id, "
+            "or write its record by hand"
+        )
     candidates = (fetched.publication_date, str(fetched.year) if fetched.year else None, fallback_date)
     date = next((d for d in candidates if d and _acceptable("date", d)), None)
     if date is None:

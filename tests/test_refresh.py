@@ -1,0 +1,139 @@
+"""`paperlist refresh`: batched lookups, what changes, and what a curator set stays."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import requests
+import responses
+
+from conftest import REPO, snapshot
+from paperlist.paper import make_paper
+from paperlist.store import Store
+from test_add import BATCH, arxiv_paper
+
+SNELL = "2408.03314"
+
+
+@pytest.fixture(autouse=True)
+def http(monkeypatch):
+    monkeypatch.setenv("PAPERLIST_S2_MIN_INTERVAL", "0")
+    monkeypatch.delenv("SEMANTIC_SCHOLAR_API_KEY", raising=False)
+    monkeypatch.delenv("PAPERLIST_S2_API_URL", raising=False)
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def shipped(list_root):
+    shutil.rmtree(list_root / "papers")
+    shutil.copytree(REPO / "papers", list_root / "papers")
+    shutil.copy(REPO / "README.md", list_root / "README.md")
+    return list_root
+
+
+def answer_batch(http, by_id: dict):
+    """Answer batch requests from ``by_id`` (id -> paper object), null for unknown ids."""
+
+    def reply(request):
+        import json
+
+        ids = json.loads(request.body)["ids"]
+        return 200, {}, json.dumps([by_id.get(i) for i in ids])
+
+    http.add_callback(responses.POST, BATCH, callback=reply, content_type="application/json")
+
+
+def test_a_preprint_that_gained_a_venue_is_updated_and_reported(shipped, run, http):
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="International Conference on Learning Representations",
+                                                     abstract=Store(shipped).load()[SNELL].abstract)})
+    result = run("refresh", SNELL)
+    assert result.exit_code == 0, result.output
+    assert "venue 'arXiv.org' -> 'International Conference on Learning Representations'" in result.stdout
+    assert result.stdout.startswith("papers/2408.03314.yaml: ")
+    paper = Store(shipped).load()[SNELL]
+    assert paper.venue == "International Conference on Learning Representations"
+    assert paper.tldr == "Test-time compute beats parameters."
+    assert "- 📑 **Publisher:** International Conference on Learning Representations" in (
+        shipped / "README.md").read_text(encoding="utf-8")
+
+
+def test_refreshing_n_records_costs_one_request_per_500(list_root, run, http):
+    store = Store(list_root)
+    for i in range(1001):
+        arxiv = f"2501.{i:05d}"
+        store.write(arxiv, make_paper(title=f"Paper {i}", authors=["A"], date="2025", arxiv=arxiv).with_fingerprints())
+    answer_batch(http, {})
+    result = run("refresh", "--no-render")
+    assert result.exit_code == 0
+    assert [len(__import__("json").loads(c.request.body)["ids"]) for c in http.calls] == [500, 500, 1]
+    assert result.stdout.splitlines()[-1] == "Refreshed 1001 records: 0 changed, 0 unchanged, 1001 not found."
+
+
+def test_curator_fields_are_kept(shipped, run, http):
+    path = shipped / "papers" / f"{SNELL}.yaml"
+    text = path.read_text(encoding="utf-8").replace("venue: arXiv.org", "venue: ICLR 2025 (Oral)")
+    path.write_text(text + "code: https://github.com/owner/repo\ntopics:\n- search\nnote: Hand-checked\n", encoding="utf-8")
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="ICLR", tldr=None, title="A New Title")})
+    result = run("refresh", SNELL)
+    assert result.exit_code == 0
+    paper = Store(shipped).load()[SNELL]
+    assert paper.venue == "ICLR 2025 (Oral)"
+    assert (paper.code, paper.topics, paper.note) == ("https://github.com/owner/repo", ("search",), "Hand-checked")
+    assert paper.title == "A New Title"  # not corrected by hand, so it follows Semantic Scholar
+    assert "kept curator's venue" in result.stdout
+
+
+def test_overwrite_takes_the_fetched_value_anyway(shipped, run, http):
+    path = shipped / "papers" / f"{SNELL}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("venue: arXiv.org", "venue: Mine"), encoding="utf-8")
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="ICLR")})
+    result = run("refresh", SNELL, "--overwrite", "venue")
+    assert result.exit_code == 0 and Store(shipped).load()[SNELL].venue == "ICLR"
+
+
+def test_a_hand_written_record_only_gains_missing_fields(list_root, run, http):
+    Store(list_root).write(SNELL, make_paper(title="My Title", authors=["C. Snell"], date="2024-08", arxiv=SNELL))
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper()})
+    result = run("refresh")
+    assert result.exit_code == 0
+    paper = Store(list_root).load()[SNELL]
+    assert (paper.title, paper.authors, paper.date) == ("My Title", ("C. Snell",), "2024-08")
+    assert paper.abstract == "We study test-time compute." and paper.semantic_scholar == "3" * 40
+
+
+def test_a_value_the_service_dropped_is_not_removed(shipped, run, http):
+    before = Store(shipped).load()[SNELL].abstract
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(abstract=None)})
+    run("refresh", SNELL)
+    assert Store(shipped).load()[SNELL].abstract == before
+
+
+def test_an_unknown_key_is_an_error(shipped, run, http):
+    result = run("refresh", "nope")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no record 'nope' in papers/ (a KEY is a file name without .yaml)\n"
+
+
+def test_dry_run_reports_and_writes_nothing(shipped, run, http):
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="ICLR")})
+    before = snapshot(shipped)
+    result = run("refresh", "--dry-run", f"papers/{SNELL}.yaml")
+    assert result.exit_code == 0 and "venue 'arXiv.org' -> 'ICLR'" in result.stdout
+    assert snapshot(shipped) == before
+
+
+def test_a_failed_batch_changes_nothing(shipped, run, http):
+    http.post(BATCH, body=requests.ConnectionError("connection refused"))
+    http.assert_all_requests_are_fired = False
+    before = snapshot(shipped)
+    result = run("refresh")
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert snapshot(shipped) == before
+
+
+def test_the_shipped_list_refreshes_in_one_request(shipped, run, http):
+    answer_batch(http, {})
+    result = run("refresh")
+    assert result.exit_code == 0 and len(http.calls) == 1
