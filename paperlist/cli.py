@@ -59,6 +59,21 @@ class ListRoot:
             click.echo(line, err=True)
 
 
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and isinstance(ctx.find_object(ListRoot), ListRoot):
+        ctx.find_object(ListRoot).verbose = True
+
+
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_verbose,
+    help="Show each request: method, URL, status and time (never the API key).",
+)
+
+
 class PaperlistGroup(click.Group):
     """A group whose commands report library errors as one line and exit 1."""
 
@@ -212,6 +227,7 @@ def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="Read one query per line ('-' for standard input); blank lines and # comments are skipped.",
 )
+@verbose_option
 @click.pass_obj
 def add(
     root: ListRoot,
@@ -380,12 +396,19 @@ class Adder:
         prefetched = self._prefetch([q for q in parsed if q.is_identifier and self.listed(q) is None])
         outcomes: list[Outcome] = []
         service_failures = 0
+        stopped = ""
         with click.progressbar(parsed, label="Adding papers", file=sys.stderr, show_pos=True) as bar:
             for query in bar:
-                if service_failures >= STOP_AFTER_FAILURES:
-                    outcomes.append(Outcome("failed", f"{query.text}: not tried, the service kept failing"))
+                if not stopped and service_failures >= STOP_AFTER_FAILURES:
+                    stopped = "the service kept failing"
+                if stopped:
+                    outcomes.append(Outcome("failed", f"{query.text}: not tried, {stopped}"))
                     continue
-                outcome = self._add_quietly(query, prefetched)
+                try:
+                    outcome = self._add_quietly(query, prefetched)
+                except KeyboardInterrupt:  # keep and render what was added so far
+                    stopped = "interrupted"
+                    outcome = Outcome("failed", f"{query.text}: interrupted")
                 outcomes.append(outcome)
                 service_failures = service_failures + 1 if outcome.service_failure else 0
         for outcome in outcomes:
@@ -456,6 +479,7 @@ def _print_candidates(exc: AmbiguousMatchError) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--no-render", is_flag=True, help="Update records but leave README.md as it is.")
+@verbose_option
 @click.pass_obj
 def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], dry_run: bool, no_render: bool) -> None:
     """Update records with current metadata from Semantic Scholar.

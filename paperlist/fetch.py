@@ -6,11 +6,11 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
 from paperlist.errors import AmbiguousMatchError, NotFoundError, ServiceError
-from paperlist.paper import FETCHED_FIELDS, Paper, normalise_title, title_similarity
+from paperlist.paper import FETCHED_FIELDS, Paper, normalise_title, title_confidence
 from paperlist.query import Query
 from paperlist.sources.convert import Fetched, to_paper, venue_name
 
-# A match whose title is at least this similar to the query is taken without asking.
+# A match whose title is at least this close to the query is taken without asking.
 CONFIDENT = 0.8
 # Two candidates this close in similarity are "several close titles": the user chooses.
 CLOSE = 0.03
@@ -38,14 +38,14 @@ def find(query: Query, s2: PaperSource) -> Match:
     if query.is_identifier:
         return Match(s2.paper(query.s2_id), True)
     match = s2.match_title(query.text)
-    if match is not None and title_similarity(query.text, match.title) >= CONFIDENT:
+    if match is not None and title_confidence(query.text, match.title or "") >= CONFIDENT:
         return Match(match, True)
     found = s2.search(query.text, limit=MAX_CANDIDATES)
     candidates = _unique([c for c in [match, *found] if c is not None])
     if not candidates:
         raise NotFoundError(f"Semantic Scholar found no paper for '{query.text}': check the title, or add it by arXiv id, DOI or link")
-    ranked = sorted(candidates, key=lambda c: -title_similarity(query.text, c.title))
-    scores = [title_similarity(query.text, c.title) for c in ranked]
+    ranked = sorted(candidates, key=lambda c: -title_confidence(query.text, c.title or ""))
+    scores = [title_confidence(query.text, c.title or "") for c in ranked]
     confident = scores[0] >= CONFIDENT and (len(scores) == 1 or scores[0] - scores[1] > CLOSE)
     return Match(ranked[0], confident, ranked[:MAX_CANDIDATES])
 

@@ -150,6 +150,20 @@ def title_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
 
 
+def title_confidence(query: str, title: str) -> float:
+    """How surely ``title`` is the paper a user meant by typing ``query``, in [0, 1].
+
+    The similarity of the two titles, or, when the query is the title's first words or
+    another run of its words (a shortened title, at least four words and two fifths of
+    it), the share of the title it covers, raised to count as a confident match.
+    """
+    similarity = title_similarity(query, title)
+    q, t = normalise_title(query), normalise_title(title)
+    if len(q.split()) >= 4 and len(q) >= 0.4 * len(t) and f" {q} " in f" {t} ":
+        return max(similarity, 0.8 + 0.2 * len(q) / len(t))
+    return similarity
+
+
 def date_parts(date: str) -> tuple[int, int, int]:
     """(year, month, day) of a record date, missing parts as 0."""
     m = _DATE.match(date)

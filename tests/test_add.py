@@ -120,6 +120,20 @@ def test_a_perturbed_title_still_lands_on_the_right_paper(list_root, run, http):
     assert record(list_root, "2408.03314").title == SNELL_TITLE
 
 
+def test_a_shortened_title_is_a_confident_match(list_root, run, http):
+    http.get(MATCH, json={"data": [arxiv_paper()]})
+    result = run("add", "Scaling LLM Test-Time Compute Optimally")
+    assert result.exit_code == 0 and len(http.calls) == 1
+
+
+def test_a_match_for_other_words_is_not_taken_silently(list_root, run, http):
+    http.get(MATCH, json={"data": [arxiv_paper()]})
+    http.get(SEARCH, json={"total": 1, "offset": 0, "data": [arxiv_paper()]})
+    result = run("add", "test time compute scaling")
+    assert result.exit_code == 1 and "[arXiv:2408.03314]" in result.stderr
+    assert not (list_root / "papers" / "2408.03314.yaml").exists()
+
+
 def test_a_preprint_gets_arxiv_org_as_venue_and_no_pdf_field(list_root, run, http):
     http.get(MATCH, json={"data": [arxiv_paper()]})
     run("add", SNELL_TITLE)
@@ -328,7 +342,7 @@ def test_a_query_and_from_file_together_are_a_usage_error(list_root, run):
 def test_the_api_key_is_sent_on_every_request_and_shown_nowhere(list_root, run, http, monkeypatch):
     monkeypatch.setenv("SEMANTIC_SCHOLAR_API_KEY", KEY)
     candidates(http)
-    result = run("-v", "add", "--yes", "test time scaling")
+    result = run("add", "--yes", "-v", "test time scaling")
     assert result.exit_code == 0
     assert [c.request.headers.get("x-api-key") for c in s2_calls(http)] == [KEY, KEY]
     assert "GET https://api.semanticscholar.org/graph/v1/paper/search/match?" in result.stderr
