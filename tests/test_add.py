@@ -9,7 +9,6 @@ import sys
 
 import pytest
 import requests
-import responses
 from responses import matchers
 
 from conftest import FIXTURES, REPO, snapshot
@@ -55,25 +54,7 @@ def arxiv_feed(name: str) -> str:
     return (FIXTURES / "arxiv" / name).read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def http(monkeypatch):
-    """Every request must be mocked; no pacing waits."""
-    monkeypatch.setenv("PAPERLIST_S2_MIN_INTERVAL", "0")
-    monkeypatch.setenv("PAPERLIST_ARXIV_MIN_INTERVAL", "0")
-    monkeypatch.delenv("SEMANTIC_SCHOLAR_API_KEY", raising=False)
-    monkeypatch.delenv("PAPERLIST_S2_API_URL", raising=False)
-    monkeypatch.delenv("PAPERLIST_ARXIV_API_URL", raising=False)
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield mock
-
-
-@pytest.fixture
-def shipped(list_root):
-    """The list with the shipped papers and README."""
-    shutil.rmtree(list_root / "papers")
-    shutil.copytree(REPO / "papers", list_root / "papers")
-    shutil.copy(REPO / "README.md", list_root / "README.md")
-    return list_root
+pytestmark = pytest.mark.usefixtures("http")
 
 
 def s2_calls(http) -> list:

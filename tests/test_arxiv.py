@@ -20,30 +20,12 @@ def feed(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def api(monkeypatch):
     """Every HTTP request is served by ``responses``; unregistered ones fail, unused ones too."""
     monkeypatch.delenv(BASE_URL_ENV, raising=False)
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         yield mock
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import requests
 import responses
 
-from conftest import REPO, snapshot
+from conftest import snapshot
 from paperlist.paper import make_paper
 from paperlist.store import Store
 from test_add import BATCH, arxiv_paper
@@ -16,21 +14,7 @@ from test_add import BATCH, arxiv_paper
 SNELL = "2408.03314"
 
 
-@pytest.fixture(autouse=True)
-def http(monkeypatch):
-    monkeypatch.setenv("PAPERLIST_S2_MIN_INTERVAL", "0")
-    monkeypatch.delenv("SEMANTIC_SCHOLAR_API_KEY", raising=False)
-    monkeypatch.delenv("PAPERLIST_S2_API_URL", raising=False)
-    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
-        yield mock
-
-
-@pytest.fixture
-def shipped(list_root):
-    shutil.rmtree(list_root / "papers")
-    shutil.copytree(REPO / "papers", list_root / "papers")
-    shutil.copy(REPO / "README.md", list_root / "README.md")
-    return list_root
+pytestmark = pytest.mark.usefixtures("http")
 
 
 def answer_batch(http, by_id: dict):

@@ -72,21 +72,6 @@ def cassette(name: str) -> list[Recorded]:
     return out
 
 
-class FakeTime:
-    """A clock that only moves when something sleeps (or a test moves it)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def api(monkeypatch):
     """Every HTTP request is served by ``responses``; unregistered ones fail, unused ones too."""
@@ -94,11 +79,6 @@ def api(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
         yield mock
-
-
-@pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
 
 
 @pytest.fixture
