@@ -331,18 +331,20 @@ class Adder:
 
     def lookup(self, query: Query, *, interactive: bool, prefetched=None) -> Paper:
         """The record a query finds; AmbiguousMatchError when nothing may choose between candidates."""
-        if prefetched is not None:
-            match = fetch.Match(prefetched, True)
-        else:
-            match = fetch.find(query, self.s2)
+        try:
+            match = fetch.Match(prefetched, True) if prefetched is not None else fetch.find(query, self.s2)
+        except NotFoundError:
+            # A new preprint may be on arXiv days before Semantic Scholar knows it.
+            paper = fetch.from_arxiv_only(query, self.arxiv, added=self.today) if query.kind == "arxiv" else None
+            if paper is None:
+                raise
+            click.echo(f"Warning: Semantic Scholar does not know arXiv:{query.value} yet; added from arXiv", err=True)
+            return fetch.apply_curation(paper, topics=self.topics, code=self.code, note=self.note)
         chosen = match.best
-        if not match.confident:
-            if self.yes:
-                pass
-            elif interactive:
-                chosen = self._ask(query, match)
-            else:
+        if not match.confident and not self.yes:
+            if not interactive:
                 raise fetch.ambiguous(query, match)
+            chosen = self._ask(query, match)
         paper = fetch.complete(chosen, self.arxiv, added=self.today, warn=lambda m: click.echo(f"Warning: {m}", err=True))
         return fetch.apply_curation(paper, topics=self.topics, code=self.code, note=self.note)
 

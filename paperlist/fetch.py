@@ -8,7 +8,7 @@ from typing import Callable, Protocol
 from paperlist.errors import AmbiguousMatchError, NotFoundError, ServiceError
 from paperlist.paper import FETCHED_FIELDS, Paper, normalise_title, title_confidence
 from paperlist.query import Query
-from paperlist.sources.convert import Fetched, to_paper, venue_name
+from paperlist.sources.convert import Fetched, paper_from_arxiv, to_paper, venue_name
 
 # A match whose title is at least this close to the query is taken without asking.
 CONFIDENT = 0.8
@@ -105,6 +105,15 @@ def _arxiv_entry(fetched: Fetched, arxiv: ArxivSource):
         return None if fetched.abstract else arxiv.entry(fetched.arxiv)
     wanted = normalise_title(fetched.title or "")
     return next((e for e in arxiv.search_title(fetched.title) if normalise_title(e.title) == wanted), None)
+
+
+def from_arxiv_only(query: Query, arxiv: ArxivSource, *, added: str | None) -> Paper | None:
+    """The record for an arXiv query from arXiv alone, or None when arXiv cannot give it."""
+    try:
+        entry = arxiv.entry(query.value)
+    except ServiceError:
+        return None
+    return paper_from_arxiv(entry, added=added) if entry is not None and entry.published else None
 
 
 def apply_curation(paper: Paper, *, topics: tuple[str, ...] = (), code: str | None = None, note: str | None = None) -> Paper:

@@ -264,6 +264,17 @@ def test_a_similar_arxiv_title_is_not_taken(list_root, run, http):
     assert paper.arxiv is None and paper.abstract is None
 
 
+def test_a_preprint_semantic_scholar_does_not_know_yet_is_added_from_arxiv(list_root, run, http):
+    http.get(f"{S2}/paper/arXiv:2408.03314", status=404, json={"error": "Paper with id arXiv:2408.03314 not found"})
+    http.get(ARXIV, body=arxiv_feed("entry_2408.03314.xml"))
+    result = run("add", "https://arxiv.org/abs/2408.03314")
+    assert result.exit_code == 0, result.output
+    assert "Warning: Semantic Scholar does not know arXiv:2408.03314 yet; added from arXiv" in result.stderr
+    paper = record(list_root, "2408.03314")
+    assert (paper.title, paper.date, paper.venue) == (SNELL_TITLE, "2024-08-06", "arXiv.org")
+    assert paper.abstract.startswith("Enabling LLMs")
+
+
 def test_arxiv_down_still_adds_what_semantic_scholar_has(list_root, run, http):
     http.get(f"{S2}/paper/arXiv:2408.03314", json=arxiv_paper(abstract=None))
     http.get(ARXIV, body=requests.ConnectionError("connection refused"))
