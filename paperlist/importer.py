@@ -118,6 +118,7 @@ def parse_list(text: str) -> ParsedList:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     result = ParsedList()
     starts = [i for i, line in enumerate(lines) if _ENTRY_START.match(line)]
+    inside: set[int] = set()  # lines that belong to an entry
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         for i in range(start + 1, end):
@@ -129,14 +130,13 @@ def parse_list(text: str) -> ParsedList:
             paper, used_end = _parse_entry(lines, start, end)
         except _EntryProblem as exc:
             result.skipped.append(SkippedEntry(start + 1, title, str(exc)))
+            inside.update(range(start, end))
             continue
-        for i in range(used_end, end):
-            if _CONFLICT.match(lines[i]):
-                result.warnings.append(f"line {i + 1}: merge-conflict marker between entries, ignored")
+        inside.update(range(start, used_end))
         result.entries.append(ParsedEntry(start + 1, paper))
-    for i in range(0, starts[0] if starts else len(lines)):
-        if _CONFLICT.match(lines[i]):
-            result.warnings.append(f"line {i + 1}: merge-conflict marker before the first entry, ignored")
+    for i, line in enumerate(lines):
+        if i not in inside and _CONFLICT.match(line):
+            result.warnings.append(f"line {i + 1}: merge-conflict marker outside any entry, ignored")
     return result
 
 
@@ -161,6 +161,8 @@ def _parse_entry(lines: list[str], start: int, end: int) -> tuple[Paper, int]:
     i = start + 1
     while i < end:
         line = lines[i]
+        if not line.strip() and last > start + 1:
+            break  # an entry is one block of lines; what follows a blank line is not part of it
         if _CONFLICT.match(line):
             raise _EntryProblem(f"merge-conflict marker '{line.strip()[:7]}' at line {i + 1}")
         fm = _FIELD.match(line)
@@ -174,6 +176,8 @@ def _parse_entry(lines: list[str], start: int, end: int) -> tuple[Paper, int]:
             abstract, i = _read_abstract(lines, i, end, value)
             values["abstract"] = abstract
             last = i
+            if _DETAILS_CLOSE.search(lines[i - 1]):
+                break  # the closed abstract block ends the entry
             continue
         if name in ("pdf", "code"):
             values[name] = _link_target(value)

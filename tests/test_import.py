@@ -168,3 +168,15 @@ def test_validate_reports_every_problem_and_exits_1(list_root, run):
         "papers/b.yaml: missing required field 'date'",
     ]
     assert result.stderr == "Error: 4 problems in 2 files\n"
+
+
+def test_a_stray_conflict_marker_between_entries_is_a_warning(list_root, run):
+    text = entry("One", "2401.00001") + "\n<<<<<<< HEAD\n\n## Older\n=======\n" + entry("Two", "2401.00002") + ">>>>>>> b\n"
+    result = run("import", write_list(list_root, text))
+    assert result.exit_code == 0
+    assert len(Store(list_root).load()) == 2
+    assert result.stderr.splitlines() == [
+        "line 12: merge-conflict marker outside any entry, ignored",
+        "line 15: merge-conflict marker outside any entry, ignored",
+        "line 26: merge-conflict marker outside any entry, ignored",
+    ]
