@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -132,12 +133,18 @@ def clean_text(value: str) -> str | None:
     return value or None
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
 def normalise_title(title: str) -> str:
     """A title reduced for comparison: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
+    if title.isascii():
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKD", title)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def title_similarity(a: str, b: str) -> float:

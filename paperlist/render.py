@@ -23,8 +23,14 @@ _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_SPECIAL = re.compile(r"([\\\[\]`])")
 
 
+_HTML_SPECIAL = re.compile(r"[&<\n]")
+_INLINE_SPECIAL = re.compile(r"[\\\[\]`&<\n]")
+
+
 def escape_html_text(text: str) -> str:
     """Text safe inside the abstract's HTML block: no tag, entity, blank line or newline survives."""
+    if not _HTML_SPECIAL.search(text):
+        return text
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = _TAG_LIKE.sub("&lt;", text)
     return text.replace("\n", "<br>")
@@ -32,6 +38,8 @@ def escape_html_text(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Text safe in a markdown line and inside a link's brackets."""
+    if not _INLINE_SPECIAL.search(text):
+        return text
     return escape_html_text(_MD_SPECIAL.sub(r"\\\1", text))
 
 
@@ -126,9 +134,15 @@ def render_readme(papers: list[Paper], templates: Templates) -> str:
     try:
         entry_template = env.get_template(ENTRY_TEMPLATE)
         entries = [entry_template.render(entry=entry_fields(p)).strip("\n") for p in papers]
-        text = env.get_template(README_TEMPLATE).render(entries=entries, count=len(entries))
+        chunks = list(env.get_template(README_TEMPLATE).generate(entries=entries, count=len(entries)))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"templates: {exc.message or exc}") from None
-    return text.rstrip("\n") + "\n"
+    del entries
+    # End with exactly one newline, without copying the whole (large) text to trim it.
+    while chunks and not chunks[-1].strip("\n"):
+        chunks.pop()
+    if chunks:
+        chunks[-1] = chunks[-1].rstrip("\n")
+    return "".join(chunks) + "\n"

@@ -200,7 +200,7 @@ class Store:
         problems: list[Problem] = []
         index = Index()
         for path in self.files():
-            shown = self.display(path)
+            shown = f"papers/{path.name}"
             key = path.stem
             if not KEY_PATTERN.match(key):
                 problems.append(Problem(shown, "file name must be letters, digits, '.', '_' or '-' followed by .yaml"))
