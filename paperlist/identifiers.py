@@ -16,6 +16,7 @@ _ARXIV_URL_PATH = re.compile(
 # Pages that name a paper by its arXiv id: Hugging Face papers, alphaXiv.
 _MIRROR_PATH = re.compile(rf"^/(?:papers|abs|overview)/({_ARXIV_NEW})(?:v\d+)?/?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?|article/|chapter/)(10\.\d{4,9}/[^?#\s]+?)/?$")
 _DOI_PREFIXED = re.compile(r"^(?:doi:\s*)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 S2_ID = re.compile(r"^[0-9a-f]{40}$")
 _S2_CORPUS = re.compile(r"^corpusid:(\d+)$", re.IGNORECASE)
@@ -63,6 +64,11 @@ def doi(text: str) -> str | None:
         candidate = unquote(parts[1].lstrip("/"))
         if DOI.match(candidate):
             return candidate
+    if parts and not parts[0].endswith(("arxiv.org", "semanticscholar.org")):
+        # Publisher pages that carry the DOI in their path: dl.acm.org/doi/10.1145/..., link.springer.com/article/10.1007/...
+        m = _DOI_IN_PATH.search(unquote(parts[1]))
+        if m:
+            return m.group(1).removesuffix(".pdf")
     return None
 
 

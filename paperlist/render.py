@@ -96,6 +96,11 @@ class Templates:
             try:
                 texts.append(path.read_text(encoding="utf-8"))
             except FileNotFoundError:
+                if not directory.is_dir():
+                    raise TemplateError(
+                        f"no templates/ folder in {directory.parent}: run paperlist in the list's root folder, "
+                        "or pass -C DIR"
+                    ) from None
                 raise TemplateError(f"template {path} is missing; restore it from the paperlist repository") from None
             except (OSError, UnicodeDecodeError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)

@@ -180,3 +180,9 @@ def test_a_stray_conflict_marker_between_entries_is_a_warning(list_root, run):
         "line 15: merge-conflict marker outside any entry, ignored",
         "line 26: merge-conflict marker outside any entry, ignored",
     ]
+
+
+def test_validate_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("validate")
+    assert result.exit_code == 1 and "no papers/ folder in ." in result.stderr

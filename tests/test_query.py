@@ -23,6 +23,9 @@ from paperlist.query import parse_query
         ("10.1093/mind/lix.236.433", "doi", "DOI:10.1093/mind/lix.236.433"),
         ("doi:10.1093/mind/lix.236.433", "doi", "DOI:10.1093/mind/lix.236.433"),
         ("https://doi.org/10.18653/v1/2023.acl-long.1", "doi", "DOI:10.18653/v1/2023.acl-long.1"),
+        ("https://dl.acm.org/doi/10.1145/3292500.3330701", "doi", "DOI:10.1145/3292500.3330701"),
+        ("https://dl.acm.org/doi/pdf/10.1145/3292500.3330701", "doi", "DOI:10.1145/3292500.3330701"),
+        ("https://link.springer.com/article/10.1007/s11263-015-0816-y", "doi", "DOI:10.1007/s11263-015-0816-y"),
         ("2d5673caa9e6af3a7b82a43f19ee920992db07ad", "s2", "2d5673caa9e6af3a7b82a43f19ee920992db07ad"),
         (
             "https://www.semanticscholar.org/paper/Computing-Machinery-Turing/2d5673caa9e6af3a7b82a43f19ee920992db07ad",

@@ -184,3 +184,10 @@ def test_directory_option_works_from_elsewhere(list_root, run, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     result = run("-C", str(list_root), "render")
     assert result.exit_code == 0 and (list_root / "README.md").exists()
+
+
+def test_render_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("render")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no templates/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
