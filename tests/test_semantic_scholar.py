@@ -525,6 +525,15 @@ def test_transport_failures_are_one_line_service_errors(api, s2, failure, messag
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
+def test_a_connection_dropped_mid_body_is_tried_again(api, s2, fake_time):
+    api.get(TURING, body=requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"))
+    api.get(TURING, json={"paperId": "2d5673caa9e6af3a7b82a43f19ee920992db07ad", "title": "Computing Machinery"})
+
+    paper = s2.paper("DOI:10.1093/mind/lix.236.433")
+
+    assert paper.title == "Computing Machinery" and len(api.calls) == 2
+
+
 # --- pacing and settings ---------------------------------------------------------------
 
 

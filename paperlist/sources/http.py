@@ -277,6 +277,8 @@ class HttpClient:
         self._clock = clock
         self._log = log
         self._pacer = Pacer(min_interval, sleep=sleep, clock=clock)
+        self._sleep = sleep
+        self._policy = policy
         retry = make_retry(policy, min_wait=min_interval, sleep=sleep, on_retry=self._on_retry)
         self._session = make_session(retry, headers=headers)
         # The request in flight, for logging its attempts.
@@ -314,19 +316,32 @@ class HttpClient:
         except (requests.RequestException, u3.HTTPError, ValueError) as exc:
             raise ServiceError(self._redact(self._transport_message(exc))) from None
         self._shown_url = self._redact(prepared.url or url)
-        self._pacer.wait()
         self._retries = 0
-        self._attempt_started = self._clock()
-        try:
-            settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
-            response = self._session.send(
-                prepared, timeout=self.timeout, allow_redirects=self._follow_redirects, **settings
-            )
-        except (requests.RequestException, u3.HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
-            self._note(f"failed, {_reason(exc)}")
-            raise ServiceError(self._redact(self._transport_message(exc))) from None
-        finally:
-            self._pacer.mark()
+        settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
+        # urllib3's Retry covers everything up to the response headers; a connection dropped
+        # while the body is read surfaces later, inside requests, and is retried here.
+        cut_short = 0
+        while True:
+            self._pacer.wait()
+            self._attempt_started = self._clock()
+            try:
+                response = self._session.send(
+                    prepared, timeout=self.timeout, allow_redirects=self._follow_redirects, **settings
+                )
+                break
+            except requests.exceptions.ChunkedEncodingError as exc:
+                if cut_short >= self._policy.read_retries:
+                    self._note(f"failed, {_reason(exc)}")
+                    raise ServiceError(self._redact(self._transport_message(exc))) from None
+                cut_short += 1
+                wait = min(self._policy.backoff_factor * 2 ** (cut_short - 1), self._policy.backoff_max)
+                self._on_retry(None, exc, wait)
+                self._sleep(wait)
+            except (requests.RequestException, u3.HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
+                self._note(f"failed, {_reason(exc)}")
+                raise ServiceError(self._redact(self._transport_message(exc))) from None
+            finally:
+                self._pacer.mark()
         self._note(str(response.status_code))
         if 200 <= response.status_code < 300 or response.status_code in handled:
             return response
