@@ -10,12 +10,13 @@ from pathlib import Path
 import click
 
 from paperlist import __version__, fetch
-from paperlist.errors import AmbiguousMatchError, NotFoundError, PaperlistError, ServiceError, StoreError
+from paperlist.adding import Adder, Curation, Outcome
+from paperlist.errors import AmbiguousMatchError, PaperlistError, StoreError
 from paperlist.importer import parse_list
 from paperlist.paper import FETCHED_FIELDS, Paper
-from paperlist.query import Query, parse_query
+from paperlist.query import Query
 from paperlist.render import Templates, render_entry, render_readme
-from paperlist.store import Index, Store, build_index, dump_record, ordered, write_atomic
+from paperlist.store import Store, build_index, dump_record, ordered, write_atomic
 
 README = "README.md"
 DIFF_LINES = 40
@@ -261,11 +262,95 @@ def add(
     """
     if bool(query) == bool(from_file):
         raise click.UsageError("give either a QUERY or --from-file FILE")
-    adder = Adder(root, topics=topics, code=code, note=note, yes=yes, dry_run=dry_run)
+    store = root.store
+    papers = store.load()
+    templates = root.templates()
+    interactive = from_file is None and not yes and _interactive()
+    adder = Adder(
+        store,
+        papers,
+        root.semantic_scholar(),
+        root.arxiv,
+        today=_today(),
+        curation=Curation(tuple(topics), code, note),
+        take_best=yes,
+        choose=_choose if interactive else None,
+        warn=lambda message: click.echo(f"Warning: {message}", err=True),
+    )
     if from_file is None:
-        adder.add_one(" ".join(query), render=not no_render)
+        _add_one(root, adder, templates, " ".join(query), dry_run=dry_run, render=not no_render)
     else:
-        adder.add_many(_read_queries(from_file), render=not no_render)
+        _add_many(root, adder, _read_queries(from_file), dry_run=dry_run, render=not no_render)
+
+
+def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, dry_run: bool, render: bool) -> None:
+    """Add one query: write its record and the README (the record is removed again if that fails)."""
+    try:
+        outcome = adder.add(text)
+    except AmbiguousMatchError as exc:
+        click.echo("Candidates:", err=True)
+        for i, candidate in enumerate(exc.candidates, 1):
+            click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
+        raise
+    shown = _shown(root, root.store.path(outcome.key))
+    if outcome.kind == "already listed":
+        click.echo(f"Already listed: {shown} ({outcome.paper.title})")
+        return
+    if dry_run:
+        click.echo(f"# {shown} (dry run: nothing written)")
+        click.echo(dump_record(outcome.paper))
+        click.echo(render_entry(outcome.paper, templates), nl=False)
+        return
+    readme = render_readme([p for _, p in ordered(adder.papers)], templates) if render else None
+    root.store.write(outcome.key, outcome.paper)
+    if readme is not None:
+        try:
+            write_atomic(root.readme, readme)
+        except PaperlistError:
+            root.store.path(outcome.key).unlink(missing_ok=True)
+            raise
+    click.echo(f"Added {shown}: {outcome.paper.title}")
+
+
+def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool, render: bool) -> None:
+    """Add every query, keeping each record that worked; summarise; exit 1 if any was not added."""
+    outcomes: list[Outcome] = []
+    with click.progressbar(length=len(queries), label="Adding papers", file=sys.stderr, show_pos=True) as bar:
+        each = adder.add_each(queries)
+        try:
+            for outcome in each:
+                if outcome.kind == "added" and not dry_run:
+                    root.store.write(outcome.key, outcome.paper)
+                outcomes.append(outcome)
+                bar.update(1)
+        except KeyboardInterrupt:  # keep and render what was added so far
+            outcomes += [Outcome("failed", q, message="interrupted") for q in queries[len(outcomes):]]
+    for outcome in outcomes:
+        shown = _shown(root, root.store.path(outcome.key)) if outcome.key else ""
+        if outcome.kind == "added":
+            click.echo(f"{'Would add' if dry_run else 'Added'} {shown}: {outcome.paper.title}")
+        elif outcome.kind == "already listed":
+            click.echo(f"Already listed: {shown} ({outcome.query})")
+        else:
+            click.echo(f"{outcome.query}: {outcome.message}", err=True)
+    if any(o.kind == "added" for o in outcomes) and render and not dry_run:
+        write_atomic(root.readme, root.rendered(adder.papers))
+    counts = {kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")}
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    if counts["not found"] or counts["failed"]:
+        raise click.ClickException(f"{summary}; every paper added is kept")
+    click.echo(summary[0].upper() + summary[1:] + ".")
+
+
+def _choose(query: Query, match: fetch.Match):
+    """Ask at the terminal which candidate to add; None for none."""
+    click.echo(f"No confident match for '{query.text}'. Candidates:", err=True)
+    for i, candidate in enumerate(match.candidates, 1):
+        click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
+    choice = click.prompt(
+        "Add which one (0 to add none)", type=click.IntRange(0, len(match.candidates)), default=1, err=True
+    )
+    return match.candidates[choice - 1] if choice else None
 
 
 def _read_queries(path: Path) -> list[str]:
@@ -287,192 +372,6 @@ def _today() -> str:
     import datetime
 
     return datetime.date.today().isoformat()
-
-
-# A batch stops trying after this many service failures in a row (the service is down).
-STOP_AFTER_FAILURES = 3
-
-
-@dataclass
-class Outcome:
-    """What one query of a batch came to, and the line that reports it."""
-
-    kind: str  # added, already listed, not found or failed
-    line: str
-    service_failure: bool = False
-
-
-class Adder:
-    """Adds papers to one list: look up, complete from arXiv, check for duplicates, write, render."""
-
-    def __init__(self, root: ListRoot, *, topics=(), code=None, note=None, yes=False, dry_run=False):
-        self.root = root
-        self.store = root.store
-        self.papers = self.store.load()
-        self.templates = root.templates()
-        self.index = build_index(self.papers)
-        self.topics, self.code, self.note = tuple(topics), code, note
-        self.yes, self.dry_run = yes, dry_run
-        self.s2 = root.semantic_scholar()
-        self._arxiv = None
-        self.today = _today()
-
-    @property
-    def arxiv(self):
-        if self._arxiv is None:
-            self._arxiv = self.root.arxiv()
-        return self._arxiv
-
-    def listed(self, query: Query) -> str | None:
-        """The key of a listed paper the query names, found without any request."""
-        if query.kind == "title":
-            return self.index.find_title(query.text)
-        return self.index.find_id(
-            arxiv=query.value if query.kind == "arxiv" else None,
-            doi=query.value if query.kind == "doi" else None,
-            s2=query.value if query.kind == "s2" else None,
-        )
-
-    def lookup(self, query: Query, *, interactive: bool, prefetched=None) -> Paper:
-        """The record a query finds; AmbiguousMatchError when nothing may choose between candidates."""
-        try:
-            match = fetch.Match(prefetched, True) if prefetched is not None else fetch.find(query, self.s2)
-        except NotFoundError:
-            # A new preprint may be on arXiv days before Semantic Scholar knows it.
-            paper = fetch.from_arxiv_only(query, self.arxiv, added=self.today) if query.kind == "arxiv" else None
-            if paper is None:
-                raise
-            click.echo(f"Warning: Semantic Scholar does not know arXiv:{query.value} yet; added from arXiv", err=True)
-            return fetch.apply_curation(paper, topics=self.topics, code=self.code, note=self.note)
-        chosen = match.best
-        if not match.confident and not self.yes:
-            if not interactive:
-                raise fetch.ambiguous(query, match)
-            chosen = self._ask(query, match)
-        paper = fetch.complete(chosen, self.arxiv, added=self.today, warn=lambda m: click.echo(f"Warning: {m}", err=True))
-        return fetch.apply_curation(paper, topics=self.topics, code=self.code, note=self.note)
-
-    def _ask(self, query: Query, match: fetch.Match):
-        click.echo(f"No confident match for '{query.text}'. Candidates:", err=True)
-        for i, candidate in enumerate(match.candidates, 1):
-            click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
-        choice = click.prompt(
-            "Add which one (0 to add none)", type=click.IntRange(0, len(match.candidates)), default=1, err=True
-        )
-        if choice == 0:
-            raise click.ClickException("nothing added")
-        return match.candidates[choice - 1]
-
-    def key_for(self, paper: Paper) -> str:
-        return self.store.new_key(paper, self.papers)
-
-    def add_one(self, text: str, *, render: bool) -> None:
-        query = parse_query(text)
-        existing = self.listed(query)
-        if existing is None:
-            try:
-                paper = self.lookup(query, interactive=_interactive() and not self.yes)
-            except AmbiguousMatchError as exc:
-                _print_candidates(exc)
-                raise
-            existing = self.index.find(paper)
-        if existing is not None:
-            click.echo(f"Already listed: {self.root_path(existing)} ({self.papers[existing].title})")
-            return
-        key = self.key_for(paper)
-        if self.dry_run:
-            click.echo(f"# {self.root_path(key)} (dry run: nothing written)")
-            click.echo(dump_record(paper), nl=False)
-            click.echo("")
-            click.echo(render_entry(paper, self.templates), nl=False)
-            return
-        papers = {**self.papers, key: paper}
-        readme = render_readme([p for _, p in ordered(papers)], self.templates) if render else None
-        self.store.write(key, paper)
-        if readme is not None:
-            try:
-                write_atomic(self.root.readme, readme)
-            except PaperlistError:
-                self.store.path(key).unlink(missing_ok=True)
-                raise
-        click.echo(f"Added {self.root_path(key)}: {paper.title}")
-
-    def add_many(self, queries: list[str], *, render: bool) -> None:
-        parsed = [parse_query(q) for q in queries]
-        prefetched = self._prefetch([q for q in parsed if q.is_identifier and self.listed(q) is None])
-        outcomes: list[Outcome] = []
-        service_failures = 0
-        stopped = ""
-        with click.progressbar(parsed, label="Adding papers", file=sys.stderr, show_pos=True) as bar:
-            for query in bar:
-                if not stopped and service_failures >= STOP_AFTER_FAILURES:
-                    stopped = "the service kept failing"
-                if stopped:
-                    outcomes.append(Outcome("failed", f"{query.text}: not tried, {stopped}"))
-                    continue
-                try:
-                    outcome = self._add_quietly(query, prefetched)
-                except KeyboardInterrupt:  # keep and render what was added so far
-                    stopped = "interrupted"
-                    outcome = Outcome("failed", f"{query.text}: interrupted")
-                outcomes.append(outcome)
-                service_failures = service_failures + 1 if outcome.service_failure else 0
-        for outcome in outcomes:
-            click.echo(outcome.line, err=outcome.kind in ("not found", "failed"))
-        if any(o.kind == "added" for o in outcomes) and render and not self.dry_run:
-            write_atomic(self.root.readme, self.root.rendered(self.papers))
-        counts = {kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")}
-        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        if counts["not found"] or counts["failed"]:
-            raise click.ClickException(f"{summary}; every paper added is kept")
-        click.echo(summary[0].upper() + summary[1:] + ".")
-
-    def _prefetch(self, queries: list[Query]) -> dict[str, object]:
-        """Identifier queries fetched together through the batch endpoint: s2 id -> paper or None."""
-        if len(queries) < 2:
-            return {}
-        ids = list(dict.fromkeys(q.s2_id for q in queries))
-        try:
-            found = self.s2.batch(ids)
-        except ServiceError:
-            return {}  # each is then tried on its own, and fails on its own
-        return dict(zip(ids, found))
-
-    def _add_quietly(self, query: Query, prefetched: dict) -> Outcome:
-        """Add one query of a batch, never asking; the outcome says what happened."""
-        existing = self.listed(query)
-        if existing is None:
-            try:
-                if query.is_identifier and query.s2_id in prefetched and prefetched[query.s2_id] is None:
-                    raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
-                paper = self.lookup(query, interactive=False, prefetched=prefetched.get(query.s2_id))
-            except NotFoundError as exc:
-                return Outcome("not found", f"{query.text}: {exc}")
-            except AmbiguousMatchError as exc:
-                names = "; ".join(f"{i}. {fetch.describe(c)}" for i, c in enumerate(exc.candidates, 1))
-                return Outcome("failed", f"{query.text}: uncertain match (rerun with --yes to take the first): {names}")
-            except ServiceError as exc:
-                return Outcome("failed", f"{query.text}: {exc}", service_failure=True)
-            except PaperlistError as exc:
-                return Outcome("failed", f"{query.text}: {exc}")
-            existing = self.index.find(paper)
-        if existing is not None:
-            return Outcome("already listed", f"Already listed: {self.root_path(existing)} ({query.text})")
-        key = self.key_for(paper)
-        if not self.dry_run:
-            self.store.write(key, paper)
-        self.papers[key] = paper
-        self.index.add(key, paper)
-        return Outcome("added", f"{'Would add' if self.dry_run else 'Added'} {self.root_path(key)}: {paper.title}")
-
-    def root_path(self, key: str) -> str:
-        return _shown(self.root, self.store.path(key))
-
-
-def _print_candidates(exc: AmbiguousMatchError) -> None:
-    click.echo("Candidates:", err=True)
-    for i, candidate in enumerate(exc.candidates, 1):
-        click.echo(f"  {i}. {fetch.describe(candidate)}", err=True)
 
 
 @cli.command()
@@ -500,7 +399,7 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
     """
     store = root.store
     papers = store.load()
-    templates = root.templates()
+    root.templates()  # a broken template fails here, before any request
     wanted = [_key_of(k) for k in keys] or sorted(papers)
     unknown = [k for k in wanted if k not in papers]
     if unknown:

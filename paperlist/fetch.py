@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from paperlist.errors import AmbiguousMatchError, NotFoundError, ServiceError
-from paperlist.paper import FETCHED_FIELDS, Paper, normalise_title, title_confidence
+from paperlist.paper import FETCHED_FIELDS, Paper, make_paper, normalise_title, title_confidence
 from paperlist.query import Query
 from paperlist.sources.convert import Fetched, paper_from_arxiv, to_paper, venue_name
 
@@ -118,8 +119,6 @@ def from_arxiv_only(query: Query, arxiv: ArxivSource, *, added: str | None) -> P
 
 def apply_curation(paper: Paper, *, topics: tuple[str, ...] = (), code: str | None = None, note: str | None = None) -> Paper:
     """The curator's options from the command line, on top of a fetched record."""
-    from paperlist.paper import make_paper
-
     values = paper.to_mapping()
     if topics:
         values["topics"] = list(dict.fromkeys([*values.get("topics", []), *topics]))

@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from paperlist import identifiers

@@ -196,7 +196,7 @@ def test_keywords_without_a_terminal_add_nothing_and_list_candidates(list_root, 
     assert result.exit_code == 1
     assert "1. s1: Simple test-time scaling (2025, arXiv.org) [arXiv:2501.19393]" in result.stderr or \
         "[arXiv:2501.19393]" in result.stderr
-    assert f"[arXiv:2408.03314]" in result.stderr
+    assert "[arXiv:2408.03314]" in result.stderr
     assert result.stderr.splitlines()[-1] == (
         "Error: no confident match for 'test time scaling': add one of the 2 candidates by its id, "
         "or rerun with --yes to take the first"

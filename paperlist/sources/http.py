@@ -18,7 +18,8 @@ import ssl
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Callable, Collection, Iterator
+from typing import Any
+from collections.abc import Callable, Collection, Iterator
 from urllib.parse import urlsplit
 
 import requests
