@@ -404,49 +404,22 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
     unknown = [k for k in wanted if k not in papers]
     if unknown:
         raise click.ClickException(f"no record '{unknown[0]}' in papers/ (a KEY is a file name without .yaml)")
-    targets = [(key, fetch.refresh_id(papers[key])) for key in wanted]
-    lookups = [(key, ident) for key, ident in targets if ident]
-    found = root.semantic_scholar().batch([ident for _, ident in lookups]) if lookups else []
-    changed: dict[str, Paper] = {}
-    tally = {"changed": 0, "unchanged": 0, "not found": 0, "no identifier": 0}
-    for key, ident in targets:
-        shown = _shown(root, store.path(key))
-        if not ident:
-            tally["no identifier"] += 1
-            click.echo(f"{shown}: skipped, it has no Semantic Scholar id, arXiv id or DOI", err=True)
-    for (key, ident), fetched in zip(lookups, found):
-        shown = _shown(root, store.path(key))
-        old = papers[key]
-        if fetched is None:
-            tally["not found"] += 1
-            click.echo(f"{shown}: Semantic Scholar has no paper {ident}; left as it is", err=True)
-            continue
-        try:
-            fresh = fetch.to_paper(fetched, added=old.added)
-        except PaperlistError as exc:
-            tally["not found"] += 1
-            click.echo(f"{shown}: {exc}; left as it is", err=True)
-            continue
-        update = fetch.merge(old, fresh, frozenset(overwrite))
-        notes = [fetch.describe_change(name, old, update.paper) for name in update.changed]
-        notes += [f"kept curator's {name}" for name in update.kept]
-        if update.paper != old:
-            changed[key] = update.paper
-        if update.changed:
-            tally["changed"] += 1
-        else:
-            tally["unchanged"] += 1
-        if notes:
-            click.echo(f"{shown}: {'; '.join(notes)}")
+    results = fetch.refresh(papers, wanted, root.semantic_scholar(), frozenset(overwrite))
+    for result in results:
+        if result.notes:
+            problem = result.status in ("not found", "no identifier")
+            click.echo(f"{_shown(root, store.path(result.key))}: {'; '.join(result.notes)}", err=problem)
+    changed = {r.key: r.paper for r in results if r.paper != papers[r.key]}
     if changed and not dry_run:
-        merged = {**papers, **changed}
-        readme = root.rendered(merged) if not no_render else None
+        readme = root.rendered({**papers, **changed}) if not no_render else None
         for key, paper in changed.items():
             store.write(key, paper)
         if readme is not None:
             write_atomic(root.readme, readme)
-    summary = ", ".join(f"{n} {what}" for what, n in tally.items() if n or what in ("changed", "unchanged"))
-    click.echo(f"{'Would refresh' if dry_run else 'Refreshed'} {len(targets)} record{'s' if len(targets) != 1 else ''}: {summary}.")
+    tally = {status: sum(r.status == status for r in results) for status in ("changed", "unchanged", "not found", "no identifier")}
+    summary = ", ".join(f"{n} {status}" for status, n in tally.items() if n or status in ("changed", "unchanged"))
+    verb = "Would refresh" if dry_run else "Refreshed"
+    click.echo(f"{verb} {len(results)} record{'s' if len(results) != 1 else ''}: {summary}.")
 
 
 def _key_of(text: str) -> str:

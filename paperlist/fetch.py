@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 from collections.abc import Callable
 
-from paperlist.errors import AmbiguousMatchError, NotFoundError, ServiceError
+from paperlist.errors import AmbiguousMatchError, NotFoundError, PaperlistError, ServiceError
 from paperlist.paper import FETCHED_FIELDS, Paper, make_paper, normalise_title, title_confidence
 from paperlist.query import Query
 from paperlist.sources.convert import Fetched, paper_from_arxiv, to_paper, venue_name
@@ -185,3 +185,42 @@ def describe_change(name: str, old: Paper, new: Paper) -> str:
     if name in ("abstract", "authors"):
         return f"{name} updated"
     return f"{name} '{before}' -> '{after}'"
+
+
+@dataclass
+class Refreshed:
+    """What a refresh found for one record."""
+
+    key: str
+    status: str  # changed, unchanged, not found or no identifier
+    paper: Paper  # the record as it should now be
+    notes: list[str] = field(default_factory=list)
+
+
+def refresh(
+    papers: dict[str, Paper], keys: list[str], s2: PaperSource, overwrite: frozenset[str] = frozenset()
+) -> list[Refreshed]:
+    """Current metadata for the records ``keys``, merged into them; one batch request per 500."""
+    ids = {key: refresh_id(papers[key]) for key in keys}
+    lookups = [key for key in keys if ids[key]]
+    found = dict(zip(lookups, s2.batch([ids[key] for key in lookups]))) if lookups else {}
+    results = []
+    for key in keys:
+        old = papers[key]
+        if not ids[key]:
+            results.append(Refreshed(key, "no identifier", old, ["skipped, it has no Semantic Scholar id, arXiv id or DOI"]))
+            continue
+        fetched = found[key]
+        if fetched is None:
+            results.append(Refreshed(key, "not found", old, [f"Semantic Scholar has no paper {ids[key]}; left as it is"]))
+            continue
+        try:
+            fresh = to_paper(fetched, added=old.added)
+        except PaperlistError as exc:
+            results.append(Refreshed(key, "not found", old, [f"{exc}; left as it is"]))
+            continue
+        update = merge(old, fresh, overwrite)
+        notes = [describe_change(name, old, update.paper) for name in update.changed]
+        notes += [f"kept curator's {name}" for name in update.kept]
+        results.append(Refreshed(key, "changed" if update.changed else "unchanged", update.paper, notes))
+    return results
