@@ -202,12 +202,35 @@ LAST = tuple(
     "van der Berg".split(", ")
 )
 TOPICS = (
-    "search", "verification", "reward-models", "reasoning", "agents", "decoding", "rl", "distillation", "math", "code",
+    "search",
+    "verification",
+    "reward-models",
+    "reasoning",
+    "agents",
+    "decoding",
+    "rl",
+    "distillation",
+    "math",
+    "code",
 )
 VENUES = (
-    "arXiv.org", "arXiv.org", "arXiv.org", "NeurIPS", "ICLR", "ICML", "ACL", "EMNLP", "NAACL", "COLM",
-    "AAAI", "CVPR", "Trans. Mach. Learn. Res.", "Conference on Empirical Methods in Natural Language Processing",
-    "Annual Meeting of the Association for Computational Linguistics", "Nature", "J. Mach. Learn. Res.",
+    "arXiv.org",
+    "arXiv.org",
+    "arXiv.org",
+    "NeurIPS",
+    "ICLR",
+    "ICML",
+    "ACL",
+    "EMNLP",
+    "NAACL",
+    "COLM",
+    "AAAI",
+    "CVPR",
+    "Trans. Mach. Learn. Res.",
+    "Conference on Empirical Methods in Natural Language Processing",
+    "Annual Meeting of the Association for Computational Linguistics",
+    "Nature",
+    "J. Mach. Learn. Res.",
 )
 # Varied technical vocabulary for titles, abstracts and TL;DRs.
 WORDS = (
@@ -409,7 +432,7 @@ def verdict(results: list[Result], baselines: dict[int, float]) -> str:
     ratio = worst.median / baselines[TARGET_N]
     holds = "HOLDS" if ratio <= TARGET_RATIO else "DOES NOT HOLD"
     return (
-        f"Target \"10,000 records rendered in ≤ {TARGET_RATIO:g}× the YAML parse time\": {holds} "
+        f'Target "10,000 records rendered in ≤ {TARGET_RATIO:g}× the YAML parse time": {holds} '
         f"(slowest render row, {worst.name}: {worst.median:.2f} s = {ratio:.2f}× the "
         f"{baselines[TARGET_N]:.2f} s parse)."
     )

@@ -224,7 +224,9 @@ def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
 @click.option("--topic", "topics", multiple=True, metavar="T", help="Add a topic to the record (repeatable).")
 @click.option("--code", metavar="URL", help="The paper's official code repository.")
 @click.option("--note", metavar="TEXT", help="A curator's note kept in the record, e.g. 'Accepted to ICLR 2026'.")
-@click.option("--yes", "-y", is_flag=True, help="When the match is uncertain, take the best candidate instead of asking.")
+@click.option(
+    "--yes", "-y", is_flag=True, help="When the match is uncertain, take the best candidate instead of asking."
+)
 @click.option("--dry-run", is_flag=True, help="Print the record and its README entry; write nothing.")
 @click.option("--no-render", is_flag=True, help="Write the record but leave README.md as it is.")
 @click.option(
@@ -324,7 +326,7 @@ def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool
                 outcomes.append(outcome)
                 bar.update(1)
         except KeyboardInterrupt:  # keep and render what was added so far
-            outcomes += [Outcome("failed", q, message="interrupted") for q in queries[len(outcomes):]]
+            outcomes += [Outcome("failed", q, message="interrupted") for q in queries[len(outcomes) :]]
     for outcome in outcomes:
         shown = _shown(root, root.store.path(outcome.key)) if outcome.key else ""
         if outcome.kind == "added":
@@ -335,7 +337,9 @@ def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool
             click.echo(f"{outcome.query}: {outcome.message}", err=True)
     if any(o.kind == "added" for o in outcomes) and render and not dry_run:
         write_atomic(root.readme, root.rendered(adder.papers))
-    counts = {kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")}
+    counts = {
+        kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")
+    }
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     if counts["not found"] or counts["failed"]:
         raise click.ClickException(f"{summary}; every paper added is kept")
@@ -416,7 +420,10 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
             store.write(key, paper)
         if readme is not None:
             write_atomic(root.readme, readme)
-    tally = {status: sum(r.status == status for r in results) for status in ("changed", "unchanged", "not found", "no identifier")}
+    tally = {
+        status: sum(r.status == status for r in results)
+        for status in ("changed", "unchanged", "not found", "no identifier")
+    }
     summary = ", ".join(f"{n} {status}" for status, n in tally.items() if n or status in ("changed", "unchanged"))
     verb = "Would refresh" if dry_run else "Refreshed"
     click.echo(f"{verb} {len(results)} record{'s' if len(results) != 1 else ''}: {summary}.")

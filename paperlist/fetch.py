@@ -44,7 +44,9 @@ def find(query: Query, s2: PaperSource) -> Match:
     found = s2.search(query.text, limit=MAX_CANDIDATES)
     candidates = _unique([c for c in [match, *found] if c is not None])
     if not candidates:
-        raise NotFoundError(f"Semantic Scholar found no paper for '{query.text}': check the title, or add it by arXiv id, DOI or link")
+        raise NotFoundError(
+            f"Semantic Scholar found no paper for '{query.text}': check the title, or add it by arXiv id, DOI or link"
+        )
     ranked = sorted(candidates, key=lambda c: -title_confidence(query.text, c.title or ""))
     scores = [title_confidence(query.text, c.title or "") for c in ranked]
     confident = scores[0] >= CONFIDENT and (len(scores) == 1 or scores[0] - scores[1] > CLOSE)
@@ -117,7 +119,9 @@ def from_arxiv_only(query: Query, arxiv: ArxivSource, *, added: str | None) -> P
     return paper_from_arxiv(entry, added=added) if entry is not None and entry.published else None
 
 
-def apply_curation(paper: Paper, *, topics: tuple[str, ...] = (), code: str | None = None, note: str | None = None) -> Paper:
+def apply_curation(
+    paper: Paper, *, topics: tuple[str, ...] = (), code: str | None = None, note: str | None = None
+) -> Paper:
     """The curator's options from the command line, on top of a fetched record."""
     values = paper.to_mapping()
     if topics:
@@ -208,11 +212,15 @@ def refresh(
     for key in keys:
         old = papers[key]
         if not ids[key]:
-            results.append(Refreshed(key, "no identifier", old, ["skipped, it has no Semantic Scholar id, arXiv id or DOI"]))
+            results.append(
+                Refreshed(key, "no identifier", old, ["skipped, it has no Semantic Scholar id, arXiv id or DOI"])
+            )
             continue
         fetched = found[key]
         if fetched is None:
-            results.append(Refreshed(key, "not found", old, [f"Semantic Scholar has no paper {ids[key]}; left as it is"]))
+            results.append(
+                Refreshed(key, "not found", old, [f"Semantic Scholar has no paper {ids[key]}; left as it is"])
+            )
             continue
         try:
             fresh = to_paper(fetched, added=old.added)

@@ -22,7 +22,9 @@ _DETAILS_OPEN = re.compile(r"<details>", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary>.*?</summary>", re.IGNORECASE | re.DOTALL)
 # One pass over the escapes the renderer writes: backslash escapes, character references, <br>.
-_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE)
+_UNESCAPE = re.compile(
+    r"\\([!-/:-@\[-`{-~])|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE
+)
 _HTML_UNESCAPE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE)
 
 _URL_ESCAPES = re.compile(r"%(28|29|3[cC]|3[eE]|60)")

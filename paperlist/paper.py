@@ -17,8 +17,17 @@ from paperlist.errors import Problem, RecordError
 
 # Field order is the canonical order records are written in.
 TEXT_FIELDS = (
-    "title", "venue", "arxiv", "doi", "semantic_scholar", "url", "pdf", "code",
-    "abstract", "tldr", "note",
+    "title",
+    "venue",
+    "arxiv",
+    "doi",
+    "semantic_scholar",
+    "url",
+    "pdf",
+    "code",
+    "abstract",
+    "tldr",
+    "note",
 )
 LIST_FIELDS = ("authors", "topics")
 REQUIRED = ("title", "authors", "date")
@@ -242,7 +251,9 @@ def _valid_date(text: str, full_only: bool = False) -> bool:
     return True
 
 
-def paper_from_mapping(data: Any, lines: dict[str, int] | None = None) -> tuple[Paper | None, list[tuple[int | None, str]]]:
+def paper_from_mapping(
+    data: Any, lines: dict[str, int] | None = None
+) -> tuple[Paper | None, list[tuple[int | None, str]]]:
     """Build a Paper from a loaded YAML mapping.
 
     Returns the paper (None when it cannot be built) and every problem found, each as

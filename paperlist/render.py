@@ -51,7 +51,12 @@ def escape_author(name: str) -> str:
 def escape_url(url: str) -> str:
     """A URL safe inside markdown's ``(...)``."""
     return (
-        url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E").replace("`", "%60")
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+        .replace("`", "%60")
     )
 
 

@@ -192,7 +192,9 @@ class Store:
     def files(self) -> list[Path]:
         if not self.directory.is_dir():
             return []
-        return sorted(p for p in self.directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        return sorted(
+            p for p in self.directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        )
 
     def check(self) -> tuple[dict[str, Paper], list[Problem]]:
         """Every record that reads cleanly, by key, and every problem in any record."""
@@ -222,7 +224,9 @@ class Store:
                 continue
             for what, other in index.add(key, paper):
                 problems.append(
-                    Problem(shown, f"same {what} as {self.display(self.path(other))}: one paper, two records; remove one")
+                    Problem(
+                        shown, f"same {what} as {self.display(self.path(other))}: one paper, two records; remove one"
+                    )
                 )
             papers[key] = paper
         return papers, problems

@@ -73,11 +73,17 @@ def test_a_title_costs_one_request_and_writes_a_record(list_root, run, http):
     http.get(ARXIV, body=arxiv_feed("empty.xml"))  # no arXiv id: arXiv is searched by title
     result = run("add", "computing machinery and intelligence")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Added papers/computing-machinery-and-intelligence.yaml: Computing Machinery and Intelligence\n"
+    assert (
+        result.stdout
+        == "Added papers/computing-machinery-and-intelligence.yaml: Computing Machinery and Intelligence\n"
+    )
     assert len(s2_calls(http)) == 1
     paper = record(list_root, "computing-machinery-and-intelligence")
     assert (paper.authors, paper.date, paper.venue, paper.doi) == (
-        ("A. Turing",), "1950-10-01", "The Philosophy of Artificial Intelligence", "10.1093/MIND/LIX.236.433"
+        ("A. Turing",),
+        "1950-10-01",
+        "The Philosophy of Artificial Intelligence",
+        "10.1093/MIND/LIX.236.433",
     )
     assert paper.abstract.startswith("I propose to consider the question")
     assert paper.tldr and paper.added and paper.semantic_scholar == "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
@@ -87,9 +93,19 @@ def test_a_title_costs_one_request_and_writes_a_record(list_root, run, http):
 
 
 def test_the_title_match_asks_for_every_field_at_once(list_root, run, http):
-    http.get(MATCH, json={"data": [arxiv_paper()]}, match=[matchers.query_param_matcher(
-        {"query": SNELL_TITLE, "fields": "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,"
-                                         "tldr,openAccessPdf,journal"})])
+    http.get(
+        MATCH,
+        json={"data": [arxiv_paper()]},
+        match=[
+            matchers.query_param_matcher(
+                {
+                    "query": SNELL_TITLE,
+                    "fields": "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,"
+                    "tldr,openAccessPdf,journal",
+                }
+            )
+        ],
+    )
     result = run("add", SNELL_TITLE)
     assert result.exit_code == 0 and len(http.calls) == 1  # abstract and arXiv id present: nothing else
 
@@ -183,10 +199,17 @@ def test_a_fetched_paper_already_listed_under_another_name_is_not_added(shipped,
 
 def candidates(http):
     http.get(MATCH, status=404, json={"error": "Title match not found"})
-    http.get(SEARCH, json={"total": 2, "offset": 0, "data": [
-        arxiv_paper("2408.03314"),
-        arxiv_paper("2501.19393", "s1: Simple test-time scaling", publicationDate="2025-01-31", year=2025),
-    ]})
+    http.get(
+        SEARCH,
+        json={
+            "total": 2,
+            "offset": 0,
+            "data": [
+                arxiv_paper("2408.03314"),
+                arxiv_paper("2501.19393", "s1: Simple test-time scaling", publicationDate="2025-01-31", year=2025),
+            ],
+        },
+    )
 
 
 def test_keywords_without_a_terminal_add_nothing_and_list_candidates(list_root, run, http):
@@ -194,8 +217,10 @@ def test_keywords_without_a_terminal_add_nothing_and_list_candidates(list_root, 
     before = snapshot(list_root)
     result = run("add", "test time scaling")
     assert result.exit_code == 1
-    assert "1. s1: Simple test-time scaling (2025, arXiv.org) [arXiv:2501.19393]" in result.stderr or \
-        "[arXiv:2501.19393]" in result.stderr
+    assert (
+        "1. s1: Simple test-time scaling (2025, arXiv.org) [arXiv:2501.19393]" in result.stderr
+        or "[arXiv:2501.19393]" in result.stderr
+    )
     assert "[arXiv:2408.03314]" in result.stderr
     assert result.stderr.splitlines()[-1] == (
         "Error: no confident match for 'test time scaling': add one of the 2 candidates by its id, "
@@ -238,8 +263,11 @@ def test_an_empty_search_is_one_clear_line(list_root, run, http):
 
 def test_a_withheld_abstract_is_taken_from_arxiv(list_root, run, http):
     http.get(f"{S2}/paper/arXiv:2408.03314", json=arxiv_paper(abstract=None))
-    http.get(ARXIV, body=arxiv_feed("entry_2408.03314.xml"),
-             match=[matchers.query_param_matcher({"id_list": "2408.03314", "max_results": "1"})])
+    http.get(
+        ARXIV,
+        body=arxiv_feed("entry_2408.03314.xml"),
+        match=[matchers.query_param_matcher({"id_list": "2408.03314", "max_results": "1"})],
+    )
     result = run("add", "2408.03314")
     assert result.exit_code == 0
     assert record(list_root, "2408.03314").abstract.startswith("Enabling LLMs to improve their outputs")
@@ -255,8 +283,9 @@ def test_an_arxiv_id_is_found_by_exact_title(list_root, run, http):
 
 
 def test_a_similar_arxiv_title_is_not_taken(list_root, run, http):
-    http.get(MATCH, json={"data": [arxiv_paper(title="s1: Simple test-time scaling laws", externalIds={},
-                                               abstract=None)]})
+    http.get(
+        MATCH, json={"data": [arxiv_paper(title="s1: Simple test-time scaling laws", externalIds={}, abstract=None)]}
+    )
     http.get(ARXIV, body=arxiv_feed("search_title.xml"))
     result = run("add", "s1: Simple test-time scaling laws")
     assert result.exit_code == 0
@@ -288,14 +317,28 @@ def test_arxiv_down_still_adds_what_semantic_scholar_has(list_root, run, http):
 
 def test_topic_code_and_note_go_into_the_record(list_root, run, http):
     http.get(f"{S2}/paper/arXiv:2408.03314", json=arxiv_paper())
-    result = run("add", "2408.03314", "--topic", "search", "--topic", "verifiers",
-                 "--code", "https://github.com/owner/repo", "--note", "Accepted to ICLR 2025")
+    result = run(
+        "add",
+        "2408.03314",
+        "--topic",
+        "search",
+        "--topic",
+        "verifiers",
+        "--code",
+        "https://github.com/owner/repo",
+        "--note",
+        "Accepted to ICLR 2025",
+    )
     assert result.exit_code == 0
     paper = record(list_root, "2408.03314")
-    assert (paper.topics, paper.code, paper.note) == (("search", "verifiers"), "https://github.com/owner/repo",
-                                                      "Accepted to ICLR 2025")
-    assert "- 💻 **Official Code:** [owner/repo](https://github.com/owner/repo)" in (
-        list_root / "README.md").read_text(encoding="utf-8")
+    assert (paper.topics, paper.code, paper.note) == (
+        ("search", "verifiers"),
+        "https://github.com/owner/repo",
+        "Accepted to ICLR 2025",
+    )
+    assert "- 💻 **Official Code:** [owner/repo](https://github.com/owner/repo)" in (list_root / "README.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_bad_code_url_is_refused_before_anything_is_written(list_root, run, http):
@@ -390,14 +433,20 @@ def test_from_file_adds_each_and_summarises(shipped, run, http):
         "# papers to add\n\n2501.19393\n2409.00001\n2407.01476\n" + SNELL_TITLE.lower() + "\nzzqx no such paper\n",
         encoding="utf-8",
     )
-    http.post(BATCH, json=[arxiv_paper("2501.19393", "s1: Simple test-time scaling"), None],
-              match=[matchers.json_params_matcher({"ids": ["arXiv:2501.19393", "arXiv:2409.00001"]})])
+    http.post(
+        BATCH,
+        json=[arxiv_paper("2501.19393", "s1: Simple test-time scaling"), None],
+        match=[matchers.json_params_matcher({"ids": ["arXiv:2501.19393", "arXiv:2409.00001"]})],
+    )
     http.get(MATCH, status=404, json={"error": "Title match not found"})
     http.get(SEARCH, json={"total": 0, "offset": 0, "data": []})
     result = run("add", "--from-file", "queries.txt")
     assert result.exit_code == 1
     assert "Added papers/2501.19393.yaml: s1: Simple test-time scaling" in result.stdout
-    assert result.stderr.splitlines()[-1] == "Error: 1 added, 2 already listed, 2 not found, 0 failed; every paper added is kept"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Error: 1 added, 2 already listed, 2 not found, 0 failed; every paper added is kept"
+    )
     assert (shipped / "papers" / "2501.19393.yaml").exists()
     assert "s1: Simple test-time scaling" in (shipped / "README.md").read_text(encoding="utf-8")
     assert len(s2_calls(http)) == 3  # one batch for both ids, the title match, the search
@@ -411,7 +460,10 @@ def test_a_batch_that_loses_the_service_keeps_what_worked(list_root, run, http):
     assert result.exit_code == 1
     assert (list_root / "papers" / "2501.00001.yaml").exists()
     assert "Paper Five: not tried, the service kept failing" in result.stderr
-    assert result.stderr.splitlines()[-1] == "Error: 1 added, 0 already listed, 0 not found, 4 failed; every paper added is kept"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Error: 1 added, 0 already listed, 0 not found, 4 failed; every paper added is kept"
+    )
 
 
 # --- the historical entry point -------------------------------------------------------------------

@@ -71,21 +71,33 @@ def test_every_field_null_is_tolerated():
 
 
 def test_values_of_the_wrong_type_are_ignored():
-    fetched = fetched_from_json({
-        "paperId": "a" * 40, "title": 42, "authors": [None, {"name": None}, {"name": " Ada  Lovelace "}, "x"],
-        "externalIds": ["ArXiv"], "year": True, "publicationDate": "sometime", "tldr": "text",
-        "openAccessPdf": {"url": ""}, "matchScore": "high",
-    })
+    fetched = fetched_from_json(
+        {
+            "paperId": "a" * 40,
+            "title": 42,
+            "authors": [None, {"name": None}, {"name": " Ada  Lovelace "}, "x"],
+            "externalIds": ["ArXiv"],
+            "year": True,
+            "publicationDate": "sometime",
+            "tldr": "text",
+            "openAccessPdf": {"url": ""},
+            "matchScore": "high",
+        }
+    )
 
     assert fetched == Fetched(paper_id="a" * 40, authors=("Ada Lovelace",))
 
 
 def test_arxiv_id_loses_its_version_and_journal_names_the_venue_when_venue_is_empty():
-    fetched = fetched_from_json({
-        "paperId": "b" * 40, "title": "T", "venue": "",
-        "externalIds": {"ArXiv": "2408.03314v2", "DOI": "10.48550/arXiv.2408.03314"},
-        "journal": {"name": "Proceedings of Something", "pages": "1-2"},
-    })
+    fetched = fetched_from_json(
+        {
+            "paperId": "b" * 40,
+            "title": "T",
+            "venue": "",
+            "externalIds": {"ArXiv": "2408.03314v2", "DOI": "10.48550/arXiv.2408.03314"},
+            "journal": {"name": "Proceedings of Something", "pages": "1-2"},
+        }
+    )
 
     assert fetched.arxiv == "2408.03314"
     assert fetched.doi == "10.48550/arXiv.2408.03314"
@@ -174,10 +186,17 @@ def test_values_a_record_cannot_hold_are_dropped():
 
 
 def test_fetched_titles_and_authors_are_one_line():
-    paper = to_paper(fetched_from_json({
-        "paperId": "c" * 40, "title": "A title\n  over two lines", "authors": [{"name": "Grace\nHopper"}],
-        "year": 1952,
-    }), added=None)
+    paper = to_paper(
+        fetched_from_json(
+            {
+                "paperId": "c" * 40,
+                "title": "A title\n  over two lines",
+                "authors": [{"name": "Grace\nHopper"}],
+                "year": 1952,
+            }
+        ),
+        added=None,
+    )
 
     assert paper.title == "A title over two lines"
     assert paper.authors == ("Grace Hopper",)

@@ -57,11 +57,20 @@ def scholar():
 
 
 def test_add_retries_a_429_and_keeps_the_key_secret(list_root, scholar):
-    env = {**os.environ, "PAPERLIST_S2_API_URL": scholar, "SEMANTIC_SCHOLAR_API_KEY": KEY,
-           "PAPERLIST_S2_MIN_INTERVAL": "0", "PAPERLIST_ARXIV_API_URL": "http://127.0.0.1:9/unused"}
+    env = {
+        **os.environ,
+        "PAPERLIST_S2_API_URL": scholar,
+        "SEMANTIC_SCHOLAR_API_KEY": KEY,
+        "PAPERLIST_S2_MIN_INTERVAL": "0",
+        "PAPERLIST_ARXIV_API_URL": "http://127.0.0.1:9/unused",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "paperlist", "add", "-v", "https://arxiv.org/abs/2408.03314v2"],
-        cwd=list_root, env=env, capture_output=True, text=True, timeout=60,
+        cwd=list_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Added papers/2408.03314.yaml: ")

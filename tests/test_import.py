@@ -41,7 +41,12 @@ def test_an_entry_reads_every_field(list_root):
     parsed = parse_list(entry())
     paper = parsed.entries[0].paper
     assert (paper.title, paper.authors, paper.date, paper.venue, paper.arxiv, paper.abstract) == (
-        "A Paper", ("Ada Lovelace", "Alan Turing"), "2024-08-06", "ArXiv", "2408.03314", "An abstract.",
+        "A Paper",
+        ("Ada Lovelace", "Alan Turing"),
+        "2024-08-06",
+        "ArXiv",
+        "2408.03314",
+        "An abstract.",
     )
     assert paper.url is None and paper.pdf is None  # both are the arXiv defaults
 
@@ -72,7 +77,12 @@ def test_code_tldr_and_non_arxiv_links_are_read():
     parsed = parse_list(text)
     first, second = (e.paper for e in parsed.entries)
     assert first.semantic_scholar == "0123456789abcdef0123456789abcdef01234567"
-    assert (first.code, first.tldr, first.abstract, first.date) == ("https://github.com/owner/repo", "It works.", None, "2023-05")
+    assert (first.code, first.tldr, first.abstract, first.date) == (
+        "https://github.com/owner/repo",
+        "It works.",
+        None,
+        "2023-05",
+    )
     assert second.doi == "10.18653/v1/2023.acl-long.1" and second.pdf is None and second.url is None
     assert parsed.skipped == []
 
@@ -83,8 +93,9 @@ def test_damaged_entries_are_reported_by_line_and_not_written(list_root, run):
         "    An abstract.\n", "<<<<<<< HEAD\n    An abstract.\n=======\n    Another.\n>>>>>>> branch\n"
     )
     undated = entry("Undated", "2401.00004").replace("- 🗓️ **Date:** 2024-08-06\n", "")
-    text = "# List\n\n" + "\n".join([entry("Good One", "2401.00001"), unclosed, conflicted, undated,
-                                     entry("Good Two", "2401.00005")])
+    text = "# List\n\n" + "\n".join(
+        [entry("Good One", "2401.00001"), unclosed, conflicted, undated, entry("Good Two", "2401.00005")]
+    )
     name = write_list(list_root, text)
     result = run("import", name)
     assert result.exit_code == 1
@@ -171,7 +182,12 @@ def test_validate_reports_every_problem_and_exits_1(list_root, run):
 
 
 def test_a_stray_conflict_marker_between_entries_is_a_warning(list_root, run):
-    text = entry("One", "2401.00001") + "\n<<<<<<< HEAD\n\n## Older\n=======\n" + entry("Two", "2401.00002") + ">>>>>>> b\n"
+    text = (
+        entry("One", "2401.00001")
+        + "\n<<<<<<< HEAD\n\n## Older\n=======\n"
+        + entry("Two", "2401.00002")
+        + ">>>>>>> b\n"
+    )
     result = run("import", write_list(list_root, text))
     assert result.exit_code == 0
     assert len(Store(list_root).load()) == 2

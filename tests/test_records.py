@@ -94,8 +94,13 @@ def test_two_records_of_one_paper_are_an_error(list_root):
 
 def test_records_are_written_in_canonical_form(list_root):
     paper = make_paper(
-        title="T: a study", authors=["B", "A"], date="2024", arxiv="2401.00001", abstract="line one\nline two",
-        topics=["x"], note="Accepted",
+        title="T: a study",
+        authors=["B", "A"],
+        date="2024",
+        arxiv="2401.00001",
+        abstract="line one\nline two",
+        topics=["x"],
+        note="Accepted",
     )
     store = Store(list_root)
     assert store.write("2401.00001", paper) is True
@@ -127,7 +132,7 @@ def test_a_key_cannot_leave_papers(list_root):
 def test_keys_are_arxiv_ids_or_title_slugs():
     assert paper_key(make_paper(title="T", authors=[], date="2024", arxiv="hep-th/9901001")) == "hep-th_9901001"
     assert paper_key(make_paper(title="Über: Größe!", authors=[], date="2024")) == "uber-groe"
-    assert title_slug("深度学习") .startswith("paper-")
+    assert title_slug("深度学习").startswith("paper-")
 
 
 def test_new_keys_never_collide(list_root):
@@ -138,8 +143,9 @@ def test_new_keys_never_collide(list_root):
 
 
 def test_index_finds_a_paper_by_any_identifier():
-    listed = make_paper(title="Tree Search for LM Agents", authors=["A"], date="2024", arxiv="2407.01476",
-                        doi="10.1000/ABC")
+    listed = make_paper(
+        title="Tree Search for LM Agents", authors=["A"], date="2024", arxiv="2407.01476", doi="10.1000/ABC"
+    )
     index = build_index({"2407.01476": listed})
     assert index.find_id(arxiv="2407.01476") == "2407.01476"
     assert index.find_id(doi="10.1000/abc") == "2407.01476"
@@ -155,7 +161,12 @@ def test_order_is_newest_first_then_title_then_key():
     def p(title, date):
         return make_paper(title=title, authors=[], date=date)
 
-    papers = {"k1": p("B", "2024-05-01"), "k2": p("A", "2024-05-01"), "k3": p("C", "2024-05"),
-              "k4": p("D", "2024"), "k5": p("E", "2025-01-01")}
+    papers = {
+        "k1": p("B", "2024-05-01"),
+        "k2": p("A", "2024-05-01"),
+        "k3": p("C", "2024-05"),
+        "k4": p("D", "2024"),
+        "k5": p("E", "2025-01-01"),
+    }
     assert [k for k, _ in ordered(papers)] == ["k5", "k2", "k1", "k3", "k4"]
     assert sort_key(papers["k1"], "k1") < sort_key(papers["k3"], "k3")

@@ -30,8 +30,15 @@ def answer_batch(http, by_id: dict):
 
 
 def test_a_preprint_that_gained_a_venue_is_updated_and_reported(shipped, run, http):
-    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="International Conference on Learning Representations",
-                                                     abstract=Store(shipped).load()[SNELL].abstract)})
+    answer_batch(
+        http,
+        {
+            f"arXiv:{SNELL}": arxiv_paper(
+                venue="International Conference on Learning Representations",
+                abstract=Store(shipped).load()[SNELL].abstract,
+            )
+        },
+    )
     result = run("refresh", SNELL)
     assert result.exit_code == 0, result.output
     assert "venue 'arXiv.org' -> 'International Conference on Learning Representations'" in result.stdout
@@ -40,7 +47,8 @@ def test_a_preprint_that_gained_a_venue_is_updated_and_reported(shipped, run, ht
     assert paper.venue == "International Conference on Learning Representations"
     assert paper.tldr == "Test-time compute beats parameters."
     assert "- 📑 **Publisher:** International Conference on Learning Representations" in (
-        shipped / "README.md").read_text(encoding="utf-8")
+        shipped / "README.md"
+    ).read_text(encoding="utf-8")
 
 
 def test_refreshing_n_records_costs_one_request_per_500(list_root, run, http):
@@ -58,7 +66,9 @@ def test_refreshing_n_records_costs_one_request_per_500(list_root, run, http):
 def test_curator_fields_are_kept(shipped, run, http):
     path = shipped / "papers" / f"{SNELL}.yaml"
     text = path.read_text(encoding="utf-8").replace("venue: arXiv.org", "venue: ICLR 2025 (Oral)")
-    path.write_text(text + "code: https://github.com/owner/repo\ntopics:\n- search\nnote: Hand-checked\n", encoding="utf-8")
+    path.write_text(
+        text + "code: https://github.com/owner/repo\ntopics:\n- search\nnote: Hand-checked\n", encoding="utf-8"
+    )
     answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="ICLR", tldr=None, title="A New Title")})
     result = run("refresh", SNELL)
     assert result.exit_code == 0

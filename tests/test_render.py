@@ -14,7 +14,7 @@ TEMPLATES = Templates.from_directory(REPO / "templates")
 
 def entries_of(text: str) -> str:
     """The entries of a list, blank-line runs collapsed and the PDF label spelt one way."""
-    body = text[text.index("🔹"):]
+    body = text[text.index("🔹") :]
     return re.sub(r"\n\s*\n+", "\n\n", body).strip().replace("ArXiv PDF Link", "arXiv PDF Link")
 
 
@@ -33,8 +33,14 @@ def test_the_committed_readme_is_what_render_produces():
 
 def test_a_full_entry_has_every_line_in_order():
     paper = make_paper(
-        title="T", authors=["A B", "C D"], date="2024-08-06", venue="ICLR", arxiv="2408.03314",
-        code="https://github.com/owner/repo", tldr="Short.", abstract="Long.",
+        title="T",
+        authors=["A B", "C D"],
+        date="2024-08-06",
+        venue="ICLR",
+        arxiv="2408.03314",
+        code="https://github.com/owner/repo",
+        tldr="Short.",
+        abstract="Long.",
     )
     assert render_entry(paper, TEMPLATES) == (
         "🔹 [T](https://arxiv.org/abs/2408.03314)\n"
@@ -63,8 +69,11 @@ def test_absent_values_leave_their_lines_out():
 
 def test_hostile_text_shows_as_text():
     paper = make_paper(
-        title="Breaking [links](http://evil) and `code", authors=["Smith, Jr.", "<b>Bold</b>"], date="2024",
-        url="https://example.org/a_paper(1)<x>", abstract="x </details>\n\n<script>alert(1)</script> &amp; done",
+        title="Breaking [links](http://evil) and `code",
+        authors=["Smith, Jr.", "<b>Bold</b>"],
+        date="2024",
+        url="https://example.org/a_paper(1)<x>",
+        abstract="x </details>\n\n<script>alert(1)</script> &amp; done",
         tldr="<!-- hidden",
     )
     entry = render_entry(paper, TEMPLATES)
@@ -190,4 +199,6 @@ def test_render_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("render")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no templates/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
+    assert (
+        result.stderr == "Error: no templates/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
+    )

@@ -14,9 +14,43 @@ from paperlist.store import dump_record, parse_record
 TEMPLATES = Templates.from_directory(REPO / "templates")
 
 HOSTILE = [
-    "]", "[", ")", "(", "](", "<", ">", "</details>", "<details>", "<summary>", "<script>alert(1)</script>",
-    "<br>", "&", "&amp;", "&lt;", "&#44;", ",", "\\", "`", "*", "_", "#", "\n", "\n\n", "🔹", "- ", "**x:**",
-    "<<<<<<< HEAD", "=======", "    ", "\t", "😀", "深度学习", "Ω≈ç√", "مرحبا", "\u2028", "No abstract available",
+    "]",
+    "[",
+    ")",
+    "(",
+    "](",
+    "<",
+    ">",
+    "</details>",
+    "<details>",
+    "<summary>",
+    "<script>alert(1)</script>",
+    "<br>",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#44;",
+    ",",
+    "\\",
+    "`",
+    "*",
+    "_",
+    "#",
+    "\n",
+    "\n\n",
+    "🔹",
+    "- ",
+    "**x:**",
+    "<<<<<<< HEAD",
+    "=======",
+    "    ",
+    "\t",
+    "😀",
+    "深度学习",
+    "Ω≈ç√",
+    "مرحبا",
+    "\u2028",
+    "No abstract available",
 ]
 text = st.lists(
     st.one_of(st.sampled_from(HOSTILE), st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)),
@@ -40,9 +74,15 @@ def papers(draw):
         "authors": draw(st.lists(present_text, max_size=4)),
         "date": draw(st.sampled_from(["2024", "2024-02", "2024-02-29", "1999-12-31"])),
     }
-    for name, strategy in (("venue", present_text), ("tldr", present_text), ("abstract", present_text),
-                           ("url", url), ("pdf", url), ("code", url),
-                           ("arxiv", st.sampled_from(["2408.03314", "hep-th/9901001"]))):
+    for name, strategy in (
+        ("venue", present_text),
+        ("tldr", present_text),
+        ("abstract", present_text),
+        ("url", url),
+        ("pdf", url),
+        ("code", url),
+        ("arxiv", st.sampled_from(["2408.03314", "hep-th/9901001"])),
+    ):
         if draw(st.booleans()):
             fields[name] = draw(strategy)
     if "arxiv" in fields and "url" in fields and "pdf" in fields:
@@ -77,8 +117,7 @@ def test_reading_a_written_record_gives_it_back(paper):
 @settings(max_examples=200, deadline=None)
 @given(papers())
 def test_no_record_text_breaks_the_entry_markup(paper):
-    entry = render_readme([paper], Templates(readme="{% for e in entries %}{{ e }}{% endfor %}",
-                                             entry=TEMPLATES.entry))
+    entry = render_readme([paper], Templates(readme="{% for e in entries %}{{ e }}{% endfor %}", entry=TEMPLATES.entry))
     lines = entry.rstrip("\n").split("\n")
     assert lines[0].startswith("🔹 ")
     assert all(line.startswith(("- ", "    ")) for line in lines[1:])

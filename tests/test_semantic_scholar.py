@@ -118,8 +118,16 @@ def test_match_title_asks_once_for_every_field_a_record_needs(api, s2):
     assert call.request.method == "GET"
     assert query_of(call) == {"query": "Mining association rules between sets", "fields": FIELDS}
     assert set(FIELDS.split(",")) >= {
-        "paperId", "externalIds", "title", "abstract", "venue", "year", "publicationDate",
-        "authors", "tldr", "openAccessPdf",
+        "paperId",
+        "externalIds",
+        "title",
+        "abstract",
+        "venue",
+        "year",
+        "publicationDate",
+        "authors",
+        "tldr",
+        "openAccessPdf",
     }
 
 
@@ -408,8 +416,7 @@ def test_429_that_outlasts_the_retries_is_a_rate_limit_error(api, s2):
 
     assert len(api.calls) == 6
     assert str(caught.value) == (
-        "Semantic Scholar kept answering 429 Too Many Requests after 5 retries: "
-        f"wait a minute, or set {API_KEY_ENV}"
+        f"Semantic Scholar kept answering 429 Too Many Requests after 5 retries: wait a minute, or set {API_KEY_ENV}"
     )
 
 
@@ -512,7 +519,10 @@ def _unresolvable() -> Exception:
             requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"),
             "Semantic Scholar dropped the connection before the response was complete: try again later",
         ),
-        (requests.ConnectionError("Connection aborted"), f"Semantic Scholar is unreachable (could not connect): {CHECK}"),
+        (
+            requests.ConnectionError("Connection aborted"),
+            f"Semantic Scholar is unreachable (could not connect): {CHECK}",
+        ),
     ],
 )
 def test_transport_failures_are_one_line_service_errors(api, s2, failure, message):

@@ -60,9 +60,7 @@ def fetched_from_json(obj: Any) -> Fetched:
     return Fetched(
         paper_id=paper_id,
         title=_line(obj.get("title")),
-        authors=tuple(
-            name for name in (_line(_mapping(a).get("name")) for a in _sequence(obj.get("authors"))) if name
-        ),
+        authors=tuple(name for name in (_line(_mapping(a).get("name")) for a in _sequence(obj.get("authors"))) if name),
         publication_date=_full_date(obj.get("publicationDate")),
         year=_year(obj.get("year")),
         venue=_line(obj.get("venue")) or _line(_mapping(obj.get("journal")).get("name")),

@@ -81,9 +81,7 @@ class SemanticScholar:
             secrets=(key,),
             # requests drops only Authorization on a redirect to another host, not x-api-key.
             follow_redirects=False,
-            rate_limit_hint=(
-                "wait a minute and try again" if key else f"wait a minute, or set {API_KEY_ENV}"
-            ),
+            rate_limit_hint=("wait a minute and try again" if key else f"wait a minute, or set {API_KEY_ENV}"),
             auth_hint=f"check {API_KEY_ENV}" if key else f"check {BASE_URL_ENV}",
             sleep=sleep,
             clock=clock,
