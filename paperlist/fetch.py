@@ -11,7 +11,9 @@ from paperlist.paper import FETCHED_FIELDS, Paper, make_paper, normalise_title, 
 from paperlist.query import Query
 from paperlist.sources.convert import Fetched, paper_from_arxiv, to_paper, venue_name
 
-# A match whose title is at least this close to the query is taken without asking.
+# A title match at least this close to the query is taken at once, with no other request.
+SURE = 0.9
+# A candidate at least this close is taken when no other candidate comes near it.
 CONFIDENT = 0.8
 # Two candidates this close in similarity are "several close titles": the user chooses.
 CLOSE = 0.03
@@ -35,13 +37,22 @@ class Match:
 
 
 def find(query: Query, s2: PaperSource) -> Match:
-    """Look a query up: identifiers on the paper endpoint, titles on title match, then search."""
+    """Look a query up: identifiers on the paper endpoint; titles on title match, and on the
+    search too unless the match is sure (a title as typed, give or take case, punctuation
+    and a typo), so that a shortened or garbled title is taken only when no other paper
+    comes as close."""
     if query.is_identifier:
         return Match(s2.paper(query.s2_id), True)
     match = s2.match_title(query.text)
-    if match is not None and title_confidence(query.text, match.title or "") >= CONFIDENT:
+    if match is not None and title_confidence(query.text, match.title or "") >= SURE:
         return Match(match, True)
-    found = s2.search(query.text, limit=MAX_CANDIDATES)
+    # Not sure: the search shows whether another paper comes as close, or a closer one.
+    try:
+        found = s2.search(query.text, limit=MAX_CANDIDATES)
+    except ServiceError:
+        if match is not None and title_confidence(query.text, match.title or "") >= CONFIDENT:
+            return Match(match, True)
+        raise
     candidates = _unique([c for c in [match, *found] if c is not None])
     if not candidates:
         raise NotFoundError(

@@ -169,14 +169,19 @@ def title_similarity(a: str, b: str) -> float:
 def title_confidence(query: str, title: str) -> float:
     """How surely ``title`` is the paper a user meant by typing ``query``, in [0, 1].
 
-    The similarity of the two titles, or, when the query is the title's first words or
-    another run of its words (a shortened title, at least four words and two fifths of
-    it), the share of the title it covers, raised to count as a confident match.
+    The similarity of the two titles; or, for a shortened title, at least 0.8 (but under
+    0.9): when the query is the title's name before its colon ("rStar-Math"), or four or
+    more of its words in a row covering two fifths of it.
     """
     similarity = title_similarity(query, title)
     q, t = normalise_title(query), normalise_title(title)
+    if not q or not t or similarity >= 0.9:
+        return similarity
+    head = normalise_title(title.split(":", 1)[0]) if ":" in title else ""
+    if len(q) >= 4 and q == head:
+        return max(similarity, 0.85)
     if len(q.split()) >= 4 and len(q) >= 0.4 * len(t) and f" {q} " in f" {t} ":
-        return max(similarity, 0.8 + 0.2 * len(q) / len(t))
+        return max(similarity, 0.8 + 0.09 * len(q) / len(t))
     return similarity
 
 

@@ -117,10 +117,46 @@ def test_a_perturbed_title_still_lands_on_the_right_paper(list_root, run, http):
     assert record(list_root, "2408.03314").title == SNELL_TITLE
 
 
-def test_a_shortened_title_is_a_confident_match(list_root, run, http):
+def test_a_shortened_title_is_taken_when_no_other_paper_comes_close(list_root, run, http):
     http.get(MATCH, json={"data": [arxiv_paper()]})
+    http.get(SEARCH, json={"total": 2, "offset": 0, "data": [arxiv_paper(), arxiv_paper("2501.19393", "s1: Simple")]})
     result = run("add", "Scaling LLM Test-Time Compute Optimally")
-    assert result.exit_code == 0 and len(http.calls) == 1
+    assert result.exit_code == 0 and len(http.calls) == 2
+    assert (list_root / "papers" / "2408.03314.yaml").exists()
+
+
+def test_a_short_name_before_the_colon_is_taken_when_unrivalled(list_root, run, http):
+    http.get(MATCH, json={"data": [arxiv_paper("2501.04519", "rStar-Math: Small LLMs Can Master Math Reasoning")]})
+    http.get(SEARCH, json={"total": 0, "offset": 0, "data": []})
+    result = run("add", "rStar-Math")
+    assert result.exit_code == 0 and (list_root / "papers" / "2501.04519.yaml").exists()
+
+
+def test_a_wrong_title_match_loses_to_a_closer_search_result(list_root, run, http):
+    wrong = arxiv_paper("2502.00001", "Scaling Test-Time Compute for Agentic Coding")
+    right = arxiv_paper("2506.12928", "Scaling Test-time Compute for LLM Agents")
+    http.get(MATCH, json={"data": [wrong]})
+    http.get(SEARCH, json={"total": 2, "offset": 0, "data": [wrong, right]})
+    result = run("add", "scaling test time compute for llm agent")
+    assert result.exit_code == 0, result.output
+    assert (list_root / "papers" / "2506.12928.yaml").exists()
+
+
+def test_two_papers_that_fit_a_shortened_title_equally_are_a_choice(list_root, run, http):
+    one = arxiv_paper("2502.00001", "Scaling Test-Time Compute for Agentic Coding")
+    two = arxiv_paper("2506.12928", "Scaling Test-time Compute for LLM Agents")
+    http.get(MATCH, json={"data": [one]})
+    http.get(SEARCH, json={"total": 2, "offset": 0, "data": [one, two]})
+    result = run("add", "Scaling Test-Time Compute for")
+    assert result.exit_code == 1 and "2502.00001" in result.stderr and "2506.12928" in result.stderr
+    assert list((list_root / "papers").iterdir()) == []
+
+
+def test_a_search_failure_after_a_likely_match_keeps_the_match(list_root, run, http):
+    http.get(MATCH, json={"data": [arxiv_paper()]})
+    http.get(SEARCH, status=400, json={"error": "Unacceptable query"})
+    result = run("add", "Scaling LLM Test-Time Compute Optimally")
+    assert result.exit_code == 0 and (list_root / "papers" / "2408.03314.yaml").exists()
 
 
 def test_a_match_for_other_words_is_not_taken_silently(list_root, run, http):
