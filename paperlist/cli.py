@@ -264,6 +264,8 @@ def add(
     """
     if bool(query) == bool(from_file):
         raise click.UsageError("give either a QUERY or --from-file FILE")
+    if query and not " ".join(query).strip():
+        raise click.UsageError("QUERY is empty: give a title, keywords, an identifier or a link")
     store = root.store
     papers = store.load()
     templates = root.templates()

@@ -402,6 +402,11 @@ def test_no_render_leaves_the_readme(list_root, run, http):
     assert not (list_root / "README.md").exists()
 
 
+def test_an_empty_query_is_a_usage_error(list_root, run, http):
+    result = run("add", "  ")
+    assert result.exit_code == 2 and "QUERY is empty" in result.stderr and len(http.calls) == 0
+
+
 def test_a_query_and_from_file_together_are_a_usage_error(list_root, run):
     result = run("add", "x", "--from-file", "q.txt")
     assert result.exit_code == 2
