@@ -397,7 +397,8 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
 
     KEY is a record's file name without .yaml (papers/2408.03314.yaml is
     2408.03314); with no KEY every record is refreshed. Records are fetched
-    500 to a request. A field a curator changed by hand is kept (see
+    500 to a request; abstracts it withholds come from arXiv, 100 to a
+    request. A field a curator changed by hand is kept (see
     'fetched' in the README); url, code, topics, note and added are never
     touched, and a value the service no longer gives is never removed.
 
@@ -411,6 +412,10 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
     if unknown:
         raise click.ClickException(f"no record '{unknown[0]}' in papers/ (a KEY is a file name without .yaml)")
     results = fetch.refresh(papers, wanted, root.semantic_scholar(), frozenset(overwrite))
+    try:
+        results = fetch.fill_abstracts(results, root.arxiv())
+    except PaperlistError as exc:
+        click.echo(f"Warning: {exc}; abstracts missing from Semantic Scholar stay missing", err=True)
     for result in results:
         if result.notes:
             problem = result.status in ("not found", "no identifier")

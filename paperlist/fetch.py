@@ -93,6 +93,7 @@ def ambiguous(query: Query, match: Match) -> AmbiguousMatchError:
 
 class ArxivSource(Protocol):  # the parts of ArxivClient this module uses
     def entry(self, arxiv_id: str): ...
+    def entries(self, arxiv_ids: list[str]) -> dict: ...
     def search_title(self, title: str, max_results: int = 5) -> list: ...
 
 
@@ -242,4 +243,20 @@ def refresh(
         notes = [describe_change(name, old, update.paper) for name in update.changed]
         notes += [f"kept curator's {name}" for name in update.kept]
         results.append(Refreshed(key, "changed" if update.changed else "unchanged", update.paper, notes))
+    return results
+
+
+def fill_abstracts(results: list[Refreshed], arxiv: ArxivSource) -> list[Refreshed]:
+    """``results`` with abstracts Semantic Scholar withheld taken from arXiv, 100 papers a request."""
+    missing = [r for r in results if r.paper.arxiv and not r.paper.abstract]
+    if not missing:
+        return results
+    entries = arxiv.entries([r.paper.arxiv for r in missing])
+    for result in missing:
+        entry = entries.get(result.paper.arxiv)
+        if entry is not None and entry.abstract:
+            result.paper = replace(result.paper, abstract=entry.abstract).with_fingerprints(("abstract",))
+            result.notes.append("abstract added from arXiv")
+            if result.status == "unchanged":
+                result.status = "changed"
     return results

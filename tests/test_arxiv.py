@@ -176,3 +176,15 @@ def test_the_endpoint_comes_from_the_environment(api, monkeypatch, fake_time):
     api.get("http://localhost:8124/api/query", body=feed("empty.xml"))
 
     assert ArxivClient(min_interval=0, sleep=fake_time.sleep, clock=fake_time.clock).entry("2408.99999") is None
+
+
+def test_entries_asks_for_100_ids_a_request(api, arxiv):
+    ids = [f"2501.{i:05d}" for i in range(150)] + ["2408.03314v2", "not an id"]
+    api.get(API, body=feed("empty.xml"))
+    api.get(API, body=feed("entry_2408.03314.xml"))
+
+    found = arxiv.entries(ids)
+
+    asked = [query_of(c)["id_list"].split(",") for c in api.calls]
+    assert [len(a) for a in asked] == [100, 51] and asked[1][-1] == "2408.03314"
+    assert list(found) == ["2408.03314"]

@@ -55,7 +55,8 @@ def test_refreshing_n_records_costs_one_request_per_500(list_root, run, http):
     store = Store(list_root)
     for i in range(1001):
         arxiv = f"2501.{i:05d}"
-        store.write(arxiv, make_paper(title=f"Paper {i}", authors=["A"], date="2025", arxiv=arxiv).with_fingerprints())
+        paper = make_paper(title=f"Paper {i}", authors=["A"], date="2025", arxiv=arxiv, abstract="Known.")
+        store.write(arxiv, paper.with_fingerprints())
     answer_batch(http, {})
     result = run("refresh", "--no-render")
     assert result.exit_code == 0
@@ -131,3 +132,29 @@ def test_the_shipped_list_refreshes_in_one_request(shipped, run, http):
     answer_batch(http, {})
     result = run("refresh")
     assert result.exit_code == 0 and len(http.calls) == 1
+
+
+def test_abstracts_semantic_scholar_withholds_come_from_arxiv_in_one_request(list_root, run, http):
+    from test_add import ARXIV, arxiv_feed
+
+    Store(list_root).write(SNELL, make_paper(title="T", authors=["A"], date="2024", arxiv=SNELL).with_fingerprints())
+    Store(list_root).write("2501.00001", make_paper(title="U", authors=["A"], date="2025", arxiv="2501.00001"))
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(abstract=None)})
+    http.get(ARXIV, body=arxiv_feed("entry_2408.03314.xml"))
+    result = run("refresh", "--no-render")
+    assert result.exit_code == 0, result.output
+    assert "abstract added from arXiv" in result.stdout
+    assert Store(list_root).load()[SNELL].abstract.startswith("Enabling LLMs")
+    arxiv_calls = [c for c in http.calls if c.request.url.startswith(ARXIV)]
+    assert len(arxiv_calls) == 1 and "id_list=2408.03314%2C2501.00001" in arxiv_calls[0].request.url
+
+
+def test_arxiv_down_keeps_the_semantic_scholar_updates(list_root, run, http):
+    from test_add import ARXIV
+
+    Store(list_root).write(SNELL, make_paper(title="T", authors=["A"], date="2024", arxiv=SNELL).with_fingerprints())
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(abstract=None, venue="ICLR")})
+    http.get(ARXIV, body=requests.ConnectionError("connection refused"))
+    result = run("refresh", "--no-render")
+    assert result.exit_code == 0 and "Warning: arXiv" in result.stderr
+    assert Store(list_root).load()[SNELL].venue == "ICLR"

@@ -103,6 +103,18 @@ class ArxivClient:
             return None
         return next((e for e in entries if e.arxiv_id == wanted), None)
 
+    def entries(self, arxiv_ids: list[str]) -> dict[str, ArxivEntry]:
+        """The entries arXiv has for ``arxiv_ids``, by id without version; 100 ids a request."""
+        wanted = list(dict.fromkeys(i for i in (identifiers.arxiv_id(a) for a in arxiv_ids) if i))
+        found: dict[str, ArxivEntry] = {}
+        for start in range(0, len(wanted), MAX_RESULTS):
+            chunk = wanted[start : start + MAX_RESULTS]
+            entries, error = self._query({"id_list": ",".join(chunk), "max_results": len(chunk)})
+            if error:
+                raise ServiceError(f"arXiv rejected a lookup of {len(chunk)} ids: {error}")
+            found.update((e.arxiv_id, e) for e in entries if e.arxiv_id in chunk)
+        return found
+
     def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
         """Up to ``max_results`` entries whose title contains the words of ``title`` as a phrase."""
         phrase = title_phrase(title)
