@@ -305,7 +305,7 @@ def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, d
         click.echo(dump_record(outcome.paper))
         click.echo(render_entry(outcome.paper, templates), nl=False)
         return
-    readme = render_readme([p for _, p in ordered(adder.papers)], templates) if render else None
+    readme = root.rendered(adder.papers) if render else None
     root.store.write(outcome.key, outcome.paper)
     if readme is not None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,9 +125,11 @@ def _environment(templates: Templates) -> jinja2.Environment:
     )
 
 
-def _render(templates: Templates, name: str, **context) -> str:
+@contextmanager
+def _template_errors(name: str):
+    """Jinja's errors as one TemplateError line naming the template (and line) at fault."""
     try:
-        return _environment(templates).get_template(name).render(**context)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"templates/{exc.name or name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -135,20 +138,19 @@ def _render(templates: Templates, name: str, **context) -> str:
 
 def render_entry(paper: Paper, templates: Templates) -> str:
     """One paper's entry, as it appears in the README."""
-    return _render(templates, ENTRY_TEMPLATE, entry=entry_fields(paper)).strip("\n") + "\n"
+    with _template_errors(ENTRY_TEMPLATE):
+        text = _environment(templates).get_template(ENTRY_TEMPLATE).render(entry=entry_fields(paper))
+    return text.strip("\n") + "\n"
 
 
 def render_readme(papers: list[Paper], templates: Templates) -> str:
     """The whole README for ``papers``, given in list order."""
     env = _environment(templates)
-    try:
+    with _template_errors(ENTRY_TEMPLATE):
         entry_template = env.get_template(ENTRY_TEMPLATE)
         entries = [entry_template.render(entry=entry_fields(p)).strip("\n") for p in papers]
+    with _template_errors(README_TEMPLATE):
         chunks = list(env.get_template(README_TEMPLATE).generate(entries=entries, count=len(entries)))
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"templates: {exc.message or exc}") from None
     del entries
     # End with exactly one newline, without copying the whole (large) text to trim it.
     while chunks and not chunks[-1].strip("\n"):
