@@ -150,10 +150,6 @@ def validate(root: ListRoot) -> None:
     Each problem is printed as FILE:LINE: MESSAGE; a misspelt field names the
     closest known one. Exits 1 if there is any problem.
     """
-    if not root.store.directory.is_dir():
-        raise click.ClickException(
-            f"no papers/ folder in {root.path}: run paperlist in the list's root folder, or pass -C DIR"
-        )
     papers, problems = root.store.check()
     for problem in problems:
         click.echo(str(problem))

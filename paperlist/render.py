@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from paperlist.errors import TemplateError
 from paperlist.paper import Paper
@@ -89,34 +93,74 @@ def entry_fields(paper: Paper) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Templates:
-    """The README and entry template texts of one list."""
+    """The README and entry template texts of one list, and where each came from.
+
+    ``origins`` names each template's file as a user would look for it: ``templates/NAME``
+    for a list's own, the packaged file's path for paperlist's default.
+    """
 
     readme: str
     entry: str
+    origins: tuple[str, str] = (f"templates/{README_TEMPLATE}", f"templates/{ENTRY_TEMPLATE}")
 
     @classmethod
     def from_directory(cls, directory: Path) -> Templates:
-        texts = []
+        """A list's templates: each file in ``directory`` when it is there, else paperlist's default."""
+        if directory.exists() and not directory.is_dir():
+            raise TemplateError(f"{directory} is not a folder: templates/ must be a folder of .j2 files")
+        texts, origins = [], []
         for name in (README_TEMPLATE, ENTRY_TEMPLATE):
-            path = directory / name
-            try:
-                texts.append(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                if not directory.is_dir():
-                    raise TemplateError(
-                        f"no templates/ folder in {directory.parent}: run paperlist in the list's root folder, "
-                        "or pass -C DIR"
-                    ) from None
-                raise TemplateError(f"template {path} is missing; restore it from the paperlist repository") from None
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise TemplateError(f"cannot read template {path}: {reason}") from None
-        return cls(readme=texts[0], entry=texts[1])
+            own = _read_template(directory / name, f"templates/{name}")
+            if own is not None:
+                texts.append(own)
+                origins.append(f"templates/{name}")
+            else:
+                texts.append(default_template(name))
+                origins.append(f"{name} (paperlist's default)")
+        return cls(readme=texts[0], entry=texts[1], origins=(origins[0], origins[1]))
+
+    @classmethod
+    def defaults(cls) -> Templates:
+        """paperlist's own templates, as shipped in the package."""
+        return cls(
+            readme=default_template(README_TEMPLATE),
+            entry=default_template(ENTRY_TEMPLATE),
+            origins=(f"{README_TEMPLATE} (paperlist's default)", f"{ENTRY_TEMPLATE} (paperlist's default)"),
+        )
+
+    def source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        """What Jinja's loader needs for template ``name``: its text, a file name that
+        tracebacks carry (so a runtime error can be placed on its line), and "up to date"."""
+        text = {README_TEMPLATE: self.readme, ENTRY_TEMPLATE: self.entry}.get(name)
+        return None if text is None else (text, f"<paperlist template {name}>", lambda: True)
+
+    def shown(self, name: str) -> str:
+        return self.origins[0] if name == README_TEMPLATE else self.origins[1]
+
+
+def default_template(name: str) -> str:
+    """The text of one of paperlist's default templates (package data)."""
+    return resources.files("paperlist").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _read_template(path: Path, shown: str) -> str | None:
+    """A list's own template text, or None when the list has no such file."""
+    try:
+        if path.exists() and not path.is_file():
+            raise TemplateError(f"{shown} is not a regular file")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        raise TemplateError(f"cannot read {shown}: not UTF-8 text") from None
+    except OSError as exc:
+        raise TemplateError(f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
 def _environment(templates: Templates) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.DictLoader({README_TEMPLATE: templates.readme, ENTRY_TEMPLATE: templates.entry}),
+    # Templates are code a contributor can submit: the sandbox keeps them away from Python internals.
+    return SandboxedEnvironment(
+        loader=jinja2.FunctionLoader(templates.source),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -125,20 +169,43 @@ def _environment(templates: Templates) -> jinja2.Environment:
     )
 
 
+def _template_line(tb, name: str) -> int | None:
+    """The line of template ``name`` that was running when an error was raised, if known."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == f"<paperlist template {name}>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 @contextmanager
-def _template_errors(name: str):
-    """Jinja's errors as one TemplateError line naming the template (and line) at fault."""
+def _template_errors(templates: Templates, name: str):
+    """Any error a template raises, as one TemplateError line naming the template (and line) at fault."""
+    shown = templates.shown(name)
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"templates/{exc.name or name}:{exc.lineno}: {exc.message}") from None
+        raise TemplateError(f"{templates.shown(exc.name or name)}:{exc.lineno}: {exc.message}") from None
+    except SecurityError as exc:
+        line = _template_line(exc.__traceback__, name)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
+    except RecursionError:
+        raise TemplateError(f"{shown}: recursion too deep (a macro or include that never ends?)") from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"templates/{name}: {exc.message or exc}") from None
+        line = _template_line(exc.__traceback__, name)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: {exc.message or exc}") from None
+    except Exception as exc:  # a template is code: whatever it raises is reported, not a traceback
+        line = _template_line(exc.__traceback__, name)
+        where = f"{shown}:{line}" if line else shown
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 
 def render_entry(paper: Paper, templates: Templates) -> str:
     """One paper's entry, as it appears in the README."""
-    with _template_errors(ENTRY_TEMPLATE):
+    with _template_errors(templates, ENTRY_TEMPLATE):
         text = _environment(templates).get_template(ENTRY_TEMPLATE).render(entry=entry_fields(paper))
     return text.strip("\n") + "\n"
 
@@ -146,10 +213,10 @@ def render_entry(paper: Paper, templates: Templates) -> str:
 def render_readme(papers: list[Paper], templates: Templates) -> str:
     """The whole README for ``papers``, given in list order."""
     env = _environment(templates)
-    with _template_errors(ENTRY_TEMPLATE):
+    with _template_errors(templates, ENTRY_TEMPLATE):
         entry_template = env.get_template(ENTRY_TEMPLATE)
         entries = [entry_template.render(entry=entry_fields(p)).strip("\n") for p in papers]
-    with _template_errors(README_TEMPLATE):
+    with _template_errors(templates, README_TEMPLATE):
         chunks = list(env.get_template(README_TEMPLATE).generate(entries=entries, count=len(entries)))
     del entries
     # End with exactly one newline, without copying the whole (large) text to trim it.

@@ -189,9 +189,18 @@ class Store:
         except ValueError:
             return str(path)
 
-    def files(self) -> list[Path]:
+    def require(self) -> None:
+        """Raise StoreError unless papers/ is a folder: no command works on a list that has none."""
+        if not self.directory.exists():
+            where = "." if str(self.root) == "." else str(self.root)
+            raise StoreError(
+                f"no papers/ folder in {where}: run paperlist in the list's root folder, or pass -C DIR"
+            )
         if not self.directory.is_dir():
-            return []
+            raise StoreError(f"{self.display(self.directory)} is not a folder: papers/ must be a folder of records")
+
+    def files(self) -> list[Path]:
+        self.require()
         return sorted(
             p for p in self.directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
         )

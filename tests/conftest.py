@@ -20,6 +20,7 @@ def list_root(tmp_path, monkeypatch) -> Path:
     """An empty list (the project's templates, no papers) as the current directory."""
     root = tmp_path / "list"
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "paperlist" / "templates" / "entry.md.j2", root / "templates" / "entry.md.j2")
     (root / "papers").mkdir()
     monkeypatch.chdir(root)
     return root

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import re
 
 from conftest import FIXTURES, REPO, snapshot
@@ -165,12 +167,34 @@ def test_render_refuses_a_bad_record_and_keeps_the_readme(list_root, run):
     assert snapshot(list_root) == before
 
 
-def test_render_reports_a_missing_template(list_root, run):
+def test_a_list_without_its_own_entry_template_uses_the_default(list_root, run):
+    add_record(list_root)
     (list_root / "templates" / "entry.md.j2").unlink()
     result = run("render")
-    assert result.exit_code == 1
-    assert "entry.md.j2 is missing" in result.stderr
-    assert not (list_root / "README.md").exists()
+    assert result.exit_code == 0
+    readme = (list_root / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Awesome-Inference-Time-Scaling")  # the list's own README template
+    assert "🔹 [" in readme and "- 📝 **Abstract:**" in readme  # the packaged entry template
+
+
+def test_a_list_without_templates_renders_with_the_packaged_ones(list_root, run):
+    add_record(list_root)
+    shutil.rmtree(list_root / "templates")
+    result = run("render")
+    assert result.exit_code == 0
+    readme = (list_root / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Paper List\n")
+    assert "🔹 [" in readme
+
+
+def test_a_list_template_overrides_the_default_file_by_file(list_root, run):
+    add_record(list_root)
+    shutil.rmtree(list_root / "templates")
+    (list_root / "templates").mkdir()
+    (list_root / "templates" / "entry.md.j2").write_text("* {{ entry.title }}\n", encoding="utf-8")
+    assert run("render").exit_code == 0
+    readme = (list_root / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Paper List\n") and "\n* " in readme and "🔹" not in readme
 
 
 def test_render_reports_a_broken_template_with_its_line(list_root, run):
@@ -200,5 +224,6 @@ def test_render_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
     result = run("render")
     assert result.exit_code == 1
     assert (
-        result.stderr == "Error: no templates/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
+        result.stderr == "Error: no papers/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
     )
+    assert not (tmp_path / "README.md").exists()
