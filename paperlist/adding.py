@@ -37,6 +37,15 @@ class Outcome:
     service_failure: bool = False
 
 
+class _Missing:
+    """What a batch request found for an identifier Semantic Scholar does not know."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
 # Picks one of a query's candidates, or None to add nothing.
 Chooser = Callable[[Query, "fetch.Match"], "Fetched | None"]
 
@@ -89,7 +98,7 @@ class Adder:
             s2=query.value if query.kind == "s2" else None,
         )
 
-    def add(self, text: str, prefetched: Fetched | None = None) -> Outcome:
+    def add(self, text: str, prefetched: Fetched | None | _Missing = None) -> Outcome:
         """Find the paper a query names and, when it is new, key it and keep it in ``papers``.
 
         Raises NotFoundError, AmbiguousMatchError or ServiceError when there is no paper to add.
@@ -106,9 +115,15 @@ class Adder:
         self.index.add(key, paper)
         return Outcome("added", text, key, paper)
 
-    def lookup(self, query: Query, prefetched: Fetched | None = None) -> Paper:
-        """The record a query finds on Semantic Scholar, completed from arXiv."""
+    def lookup(self, query: Query, prefetched: Fetched | None | _Missing = None) -> Paper:
+        """The record a query finds on Semantic Scholar, completed from arXiv.
+
+        ``prefetched`` is what a batch request already found for the query: a paper, or
+        MISSING when Semantic Scholar knows none (then arXiv is asked, as for one query).
+        """
         try:
+            if prefetched is MISSING:
+                raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
             match = fetch.Match(prefetched, True) if prefetched is not None else fetch.find(query, self.s2)
         except NotFoundError:
             # A new preprint may be on arXiv days before Semantic Scholar knows it.
@@ -147,9 +162,10 @@ class Adder:
     def _try(self, text: str, prefetched: dict[str, Fetched | None]) -> Outcome:
         query = parse_query(text)
         try:
-            if query.is_identifier and query.s2_id in prefetched and prefetched[query.s2_id] is None:
-                raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
-            return self.add(text, prefetched.get(query.s2_id))
+            found = prefetched.get(query.s2_id) if query.is_identifier else None
+            if query.is_identifier and query.s2_id in prefetched and found is None:
+                found = MISSING
+            return self.add(text, found)
         except NotFoundError as exc:
             return Outcome("not found", text, message=str(exc))
         except AmbiguousMatchError as exc:

@@ -11,12 +11,13 @@ import click
 
 from paperlist import __version__, fetch
 from paperlist.adding import Adder, Curation, Outcome
-from paperlist.errors import AmbiguousMatchError, PaperlistError, StoreError
+from paperlist.errors import AmbiguousMatchError, PaperlistError
 from paperlist.importer import parse_list
 from paperlist.paper import FETCHED_FIELDS, Paper
 from paperlist.query import Query
 from paperlist.render import Templates, render_entry, render_readme
-from paperlist.store import Store, build_index, dump_record, ordered, write_atomic
+from paperlist.store import Store, build_index, dump_record, ordered
+from paperlist.writer import locked, read_text, write_plan
 
 README = "README.md"
 DIFF_LINES = 40
@@ -44,6 +45,19 @@ class ListRoot:
         if papers is None:
             papers = self.store.load()
         return render_readme([paper for _, paper in ordered(papers)], self.templates())
+
+    def locked(self):
+        """Hold the list's lock while a command reads, changes and writes it."""
+        return locked(self.path, [self.path, self.store.directory], notice=lambda line: click.echo(line, err=True))
+
+    def commit(self, plan: dict[Path, str]) -> list[Path]:
+        """Write the files of ``plan`` that changed, all or nothing; the paths written."""
+        return write_plan(plan, self.path, shown=lambda path: _shown(self, path))
+
+    def warn_strays(self) -> None:
+        """Say which files in papers/ are not read as records, so no paper goes missing unnoticed."""
+        for problem in self.store.strays():
+            click.echo(f"Warning: {problem}", err=True)
 
     def semantic_scholar(self):
         from paperlist.sources.semantic_scholar import SemanticScholar
@@ -90,7 +104,7 @@ class PaperlistGroup(click.Group):
 @click.option(
     "-C",
     "--directory",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=".",
     show_default=True,
     help="The list's root folder (holding papers/, templates/ and README.md).",
@@ -123,20 +137,25 @@ def render(root: ListRoot, check: bool, output: Path | None) -> None:
 
     Example: paperlist render --check
     """
-    text = root.rendered()
     target = root.readme if output is None else output
     if str(target) == "-" and not check:
-        click.echo(text, nl=False)
+        click.echo(root.rendered(), nl=False)
         return
     shown = _shown(root, target)
     if check:
+        text = root.rendered()
         current = _read_text(target)
         if current == text:
             click.echo(f"{shown} is up to date.")
             return
         _print_diff(current or "", text, shown)
         raise click.ClickException(f"{shown} is out of date: run 'paperlist render' and commit the result")
-    if write_atomic(target, text):
+    with root.locked():
+        text = root.rendered()
+        # --output is the user's own choice of file: a symlink there may lead anywhere.
+        written = write_plan({target: text}, root.path if output is None else Path(target.anchor or "/"), shown=str)
+    root.warn_strays()
+    if written:
         click.echo(f"Wrote {shown} ({_count(text)}).")
     else:
         click.echo(f"{shown} is up to date ({_count(text)}).")
@@ -151,6 +170,7 @@ def validate(root: ListRoot) -> None:
     closest known one. Exits 1 if there is any problem.
     """
     papers, problems = root.store.check()
+    problems = problems + root.store.strays()
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -180,24 +200,29 @@ def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
         raise click.ClickException(f"{markdown_file} does not exist")
     parsed = parse_list(text)
     store = root.store
-    papers = store.load()
-    index = build_index(papers)
+    store.load()  # a broken list fails before anything is decided
+    lines: list[str] = []
     imported = present = 0
-    for entry in parsed.entries:
-        existing = index.find(entry.paper)
-        if existing is not None:
-            present += 1
-            where = _shown(root, store.path(existing)) if existing in papers else "an earlier entry"
-            click.echo(f"line {entry.line}: already present as {where}: {entry.paper.title}")
-            continue
-        key = store.new_key(entry.paper, papers)
-        papers[key] = entry.paper
-        index.add(key, entry.paper)
-        imported += 1
-        verb = "would write" if dry_run else "wrote"
-        if not dry_run:
-            store.write(key, entry.paper)
-        click.echo(f"line {entry.line}: {verb} {_shown(root, store.path(key))}")
+    with root.locked():
+        papers = store.load()
+        index = build_index(papers)
+        new: dict[str, Paper] = {}
+        for entry in parsed.entries:
+            existing = index.find(entry.paper)
+            if existing is not None:
+                present += 1
+                where = _shown(root, store.path(existing)) if existing in papers else "an earlier entry"
+                lines.append(f"line {entry.line}: already present as {where}: {entry.paper.title}")
+                continue
+            key = store.new_key(entry.paper, papers)
+            papers[key] = new[key] = entry.paper
+            index.add(key, entry.paper)
+            imported += 1
+            lines.append(f"line {entry.line}: {'would write' if dry_run else 'wrote'} {_shown(root, store.path(key))}")
+        if new and not dry_run:
+            root.commit(store.plan(new))
+    for line in lines:
+        click.echo(line)
     for warning in parsed.warnings:
         click.echo(warning, err=True)
     for skipped in parsed.skipped:
@@ -301,40 +326,61 @@ def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, d
         click.echo(dump_record(outcome.paper))
         click.echo(render_entry(outcome.paper, templates), nl=False)
         return
-    readme = root.rendered(adder.papers) if render else None
-    root.store.write(outcome.key, outcome.paper)
-    if readme is not None:
-        try:
-            write_atomic(root.readme, readme)
-        except PaperlistError:
-            root.store.path(outcome.key).unlink(missing_ok=True)
-            raise
+    with root.locked():
+        # The list as it is now: another command may have changed it while this one looked the paper up.
+        store = root.store
+        papers = store.load()
+        key, is_new = store.claim(outcome.paper, papers)
+        shown = _shown(root, store.path(key))
+        if not is_new:
+            click.echo(f"Already listed: {shown} ({papers.get(key, outcome.paper).title})")
+            return
+        papers[key] = outcome.paper
+        plan = store.plan({key: outcome.paper})
+        if render:
+            plan[root.readme] = root.rendered(papers)
+        root.commit(plan)
     click.echo(f"Added {shown}: {outcome.paper.title}")
 
 
 def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool, render: bool) -> None:
     """Add every query, keeping each record that worked; summarise; exit 1 if any was not added."""
     outcomes: list[Outcome] = []
+    stopped: str | None = None
+    store = root.store
     with click.progressbar(length=len(queries), label="Adding papers", file=sys.stderr, show_pos=True) as bar:
         each = adder.add_each(queries)
         try:
             for outcome in each:
                 if outcome.kind == "added" and not dry_run:
-                    root.store.write(outcome.key, outcome.paper)
+                    try:
+                        outcome = _keep(root, store, adder, outcome)
+                    except PaperlistError as exc:
+                        stopped = str(exc)
+                        break
                 outcomes.append(outcome)
                 bar.update(1)
         except KeyboardInterrupt:  # keep and render what was added so far
-            outcomes += [Outcome("failed", q, message="interrupted") for q in queries[len(outcomes) :]]
+            stopped = "interrupted"
+    added = sum(o.kind == "added" for o in outcomes)
+    if stopped is not None:
+        outcomes += [Outcome("failed", q, message="not tried: " + stopped) for q in queries[len(outcomes) :]]
     for outcome in outcomes:
-        shown = _shown(root, root.store.path(outcome.key)) if outcome.key else ""
+        shown = _shown(root, store.path(outcome.key)) if outcome.key else ""
         if outcome.kind == "added":
             click.echo(f"{'Would add' if dry_run else 'Added'} {shown}: {outcome.paper.title}")
         elif outcome.kind == "already listed":
             click.echo(f"Already listed: {shown} ({outcome.query})")
         else:
             click.echo(f"{outcome.query}: {outcome.message}", err=True)
-    if any(o.kind == "added" for o in outcomes) and render and not dry_run:
-        write_atomic(root.readme, root.rendered(adder.papers))
+    if stopped is not None and stopped != "interrupted":
+        raise click.ClickException(
+            f"stopped: {stopped}; kept the {added} paper{'s' if added != 1 else ''} added before it, "
+            "but README.md is not updated: fix the cause, then run 'paperlist render'"
+        )
+    if added and render and not dry_run:
+        with root.locked():
+            root.commit({root.readme: root.rendered()})
     counts = {
         kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")
     }
@@ -342,6 +388,19 @@ def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool
     if counts["not found"] or counts["failed"]:
         raise click.ClickException(f"{summary}; every paper added is kept")
     click.echo(summary[0].upper() + summary[1:] + ".")
+
+
+def _keep(root: ListRoot, store: Store, adder: Adder, outcome: Outcome) -> Outcome:
+    """Write one paper of a batch at once, so that an interruption keeps it; its outcome as written."""
+    with root.locked():
+        key, is_new = store.claim(outcome.paper, {})
+        if not is_new:
+            return Outcome("already listed", outcome.query, key, outcome.paper)
+        if key != outcome.key:  # another command took the key meanwhile
+            adder.papers[key] = adder.papers.pop(outcome.key)
+            outcome = Outcome("added", outcome.query, key, outcome.paper)
+        root.commit(store.plan({key: outcome.paper}))
+    return outcome
 
 
 def _choose(query: Query, match: fetch.Match):
@@ -418,11 +477,17 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
             click.echo(f"{_shown(root, store.path(result.key))}: {'; '.join(result.notes)}", err=problem)
     changed = {r.key: r.paper for r in results if r.paper != papers[r.key]}
     if changed and not dry_run:
-        readme = root.rendered({**papers, **changed}) if not no_render else None
-        for key, paper in changed.items():
-            store.write(key, paper)
-        if readme is not None:
-            write_atomic(root.readme, readme)
+        with root.locked():
+            current = store.load()
+            for key in [k for k in changed if current.get(k) != papers[k]]:
+                click.echo(
+                    f"{_shown(root, store.path(key))}: changed on disk while refreshing; left as it is", err=True
+                )
+                del changed[key]
+            plan = store.plan(changed)
+            if not no_render:
+                plan[root.readme] = root.rendered({**current, **changed})
+            root.commit(plan)
     tally = {
         status: sum(r.status == status for r in results)
         for status in ("changed", "unchanged", "not found", "no identifier")
@@ -448,12 +513,8 @@ def _shown(root: ListRoot, path: Path) -> str:
 
 
 def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    """A regular file's text, or None when it does not exist."""
+    return read_text(path, str(path))
 
 
 def _count(text: str) -> str:

@@ -27,7 +27,7 @@ _UNESCAPE = re.compile(
 )
 _HTML_UNESCAPE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|<br\s*/?>", re.IGNORECASE)
 
-_URL_ESCAPES = re.compile(r"%(28|29|3[cC]|3[eE]|60)")
+_URL_ESCAPES = re.compile(r"%(28|29|3[cC]|3[eE]|5[cC]|60)")
 
 _LABELS = {
     "arxiv pdf link": "pdf",

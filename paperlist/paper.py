@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from paperlist import identifiers
 from paperlist.errors import Problem, RecordError
@@ -350,9 +351,26 @@ def paper_from_mapping(
     return Paper(**values), problems
 
 
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable http(s) URL, or None when it is one."""
+    if not _URL.match(value):
+        return "is not an http(s) URL"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not host:
+        return "is not a valid URL (it has no host)"
+    return None
+
+
 def _check_text_field(name: str, value: str) -> str | None:
-    if name in URL_FIELDS and not _URL.match(value):
-        return f"{name}: '{value}' is not an http(s) URL"
+    if name in URL_FIELDS:
+        problem = url_problem(value)
+        if problem:
+            return f"{name}: '{value}' {problem}"
     if name == "arxiv" and not identifiers.ARXIV_ID.match(value):
         return f"arxiv: '{value}' is not an arXiv id without version, such as 2408.03314 or hep-th/9901001"
     if name == "doi" and not identifiers.DOI.match(value):

@@ -54,9 +54,10 @@ def escape_author(name: str) -> str:
 
 
 def escape_url(url: str) -> str:
-    """A URL safe inside markdown's ``(...)``."""
+    """A URL safe inside markdown's ``(...)``: nothing in it can end the link or escape a character."""
     return (
-        url.replace(" ", "%20")
+        url.replace("\\", "%5C")
+        .replace(" ", "%20")
         .replace("(", "%28")
         .replace(")", "%29")
         .replace("<", "%3C")

@@ -4,116 +4,24 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from paperlist.errors import Problem, RecordError, StoreError
-from paperlist.paper import Paper, normalise_title, paper_from_mapping, paper_key, sort_key
+from paperlist.paper import Paper, normalise_title, paper_key, sort_key
+from paperlist.record_yaml import dump_record, parse_record, rewrite_record
+from paperlist.writer import MAX_RECORD_BYTES, UnreadableFileError, read_regular, read_text, reason, write_plan
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# The pure-Python dumper everywhere, so every machine writes identical bytes.
-_Dumper = yaml.SafeDumper
-
-
-class RecordLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Safe YAML loading that keeps dates as text, so both quoted and bare dates are read alike."""
-
-
-RecordLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
-
-
-class RecordDumper(_Dumper):  # type: ignore[misc,valid-type]
-    """Block-style YAML with multi-line text as literal blocks."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-RecordDumper.add_representer(str, _represent_str)
+__all__ = ["Store", "Index", "build_index", "ordered", "dump_record", "parse_record", "write_atomic"]
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 SUFFIX = ".yaml"
+SUFFIXES = (".yaml", ".yml")
 
 
-def dump_record(paper: Paper) -> str:
-    """The canonical YAML text of a record."""
-    text = yaml.dump(
-        paper.to_mapping(),
-        Dumper=RecordDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=2**30,
-        indent=2,
-    )
-    return text
-
-
-def parse_record(text: str, path: str) -> tuple[Paper | None, list[Problem]]:
-    """Parse one record's YAML text; every problem is located by ``path`` and line."""
-    loader = RecordLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return None, [Problem(path, f"not valid YAML: {exc.problem or exc.context}", line)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, f"not valid YAML: {exc}")]
-    finally:
-        loader.dispose()
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            lines.setdefault(str(key_node.value), key_node.start_mark.line + 1)
-    paper, problems = paper_from_mapping(data, lines)
-    return paper, [Problem(path, message, line) for line, message in problems]
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` through a temporary file and a rename; False if unchanged."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
-    fd = None
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            fd = None
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, 0o644)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror}") from exc
-    finally:
-        if fd is not None:
-            os.close(fd)
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return True
+def write_atomic(path: Path, text: str, root: Path | None = None) -> bool:
+    """Write one file through a temporary file and a rename; False if it already said so."""
+    return bool(write_plan({path: text}, root or path.parent))
 
 
 @dataclass
@@ -168,20 +76,26 @@ class Index:
 
 
 class Store:
-    """The records of one list: ``<root>/papers/<key>.yaml``."""
+    """The records of one list: ``<root>/papers/<key>.yaml`` (``.yml`` is read too, and kept)."""
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
         self.directory = self.root / "papers"
+        # The file each key was read from, so a rewrite keeps a .yml a .yml.
+        self._paths: dict[str, Path] = {}
 
     def path(self, key: str) -> Path:
+        """The file of record ``key``: the one it was read from, else ``papers/<key>.yaml``."""
         if not KEY_PATTERN.match(key):
             raise StoreError(f"'{key}' is not a valid record key (letters, digits, '.', '_' and '-')")
+        if key in self._paths:
+            return self._paths[key]
         path = self.directory / f"{key}{SUFFIX}"
         # A key can never name a file outside papers/.
         if path.parent != self.directory:
             raise StoreError(f"'{key}' is not a valid record key")
-        return path
+        other = self.directory / f"{key}.yml"
+        return other if not path.exists() and other.exists() else path
 
     def display(self, path: Path) -> str:
         try:
@@ -193,17 +107,36 @@ class Store:
         """Raise StoreError unless papers/ is a folder: no command works on a list that has none."""
         if not self.directory.exists():
             where = "." if str(self.root) == "." else str(self.root)
-            raise StoreError(
-                f"no papers/ folder in {where}: run paperlist in the list's root folder, or pass -C DIR"
-            )
+            raise StoreError(f"no papers/ folder in {where}: run paperlist in the list's root folder, or pass -C DIR")
         if not self.directory.is_dir():
             raise StoreError(f"{self.display(self.directory)} is not a folder: papers/ must be a folder of records")
 
-    def files(self) -> list[Path]:
+    def _entries(self) -> list[str]:
         self.require()
-        return sorted(
-            p for p in self.directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-        )
+        try:
+            return sorted(entry.name for entry in os.scandir(self.directory))
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.display(self.directory)}/: {reason(exc)}") from None
+
+    def files(self) -> list[Path]:
+        """The record files: every ``*.yaml`` and ``*.yml`` that is not hidden."""
+        return [self.directory / n for n in self._entries() if n.endswith(SUFFIXES) and not n.startswith(".")]
+
+    def strays(self) -> list[Problem]:
+        """Files in papers/ that are not read as records, each a problem: the paper would be missing silently."""
+        problems = []
+        for name in self._entries():
+            if name.startswith(".") or name.endswith(SUFFIXES):
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix.lower() in ("yaml", "yml"):
+                hint = f"rename it to {stem}.yaml"
+            elif (self.directory / name).is_dir():
+                hint = "records are not read from sub-folders; move its records into papers/"
+            else:
+                hint = "records must be named <key>.yaml; rename it, or move it out of papers/"
+            problems.append(Problem(f"papers/{name}", f"not read as a record: {hint}"))
+        return problems
 
     def check(self) -> tuple[dict[str, Paper], list[Problem]]:
         """Every record that reads cleanly, by key, and every problem in any record."""
@@ -216,16 +149,21 @@ class Store:
             if not KEY_PATTERN.match(key):
                 problems.append(Problem(shown, "file name must be letters, digits, '.', '_' or '-' followed by .yaml"))
                 continue
-            if key in papers:
+            if key in self._paths and self._paths[key] != path:
                 problems.append(Problem(shown, f"two files for key '{key}' (.yaml and .yml); keep one"))
                 continue
+            self._paths[key] = path
             try:
-                text = path.read_text(encoding="utf-8")
+                data = read_regular(path, shown)
+            except FileNotFoundError:
+                continue  # removed while we read the folder
+            except UnreadableFileError as exc:
+                problems.append(Problem(shown, f"cannot read: {exc.detail}"))
+                continue
+            try:
+                text = data.decode("utf-8")
             except UnicodeDecodeError:
                 problems.append(Problem(shown, "not UTF-8 text"))
-                continue
-            except OSError as exc:
-                problems.append(Problem(shown, f"cannot read: {exc.strerror}"))
                 continue
             paper, found = parse_record(text, shown)
             problems.extend(found)
@@ -247,15 +185,49 @@ class Store:
             raise RecordError(problems)
         return papers
 
+    def record_text(self, key: str, paper: Paper) -> str:
+        """The text to write for record ``key``: its file rewritten in place (comments, order and
+        formatting kept) when it exists, else the canonical form."""
+        path = self.path(key)
+        old = read_text(path, self.display(path))
+        return dump_record(paper) if old is None else rewrite_record(old, paper)
+
+    def plan(self, papers: dict[str, Paper]) -> dict[Path, str]:
+        """``{path: text}`` for writing ``papers`` (by key)."""
+        return {self.path(key): self.record_text(key, paper) for key, paper in papers.items()}
+
     def write(self, key: str, paper: Paper) -> bool:
-        """Write one record in canonical form, atomically; False when the file already said so."""
-        return write_atomic(self.path(key), dump_record(paper))
+        """Write one record, atomically; False when the file already said so."""
+        return bool(write_plan(self.plan({key: paper}), self.root, shown=self.display))
+
+    def claim(self, paper: Paper, known: dict[str, Paper]) -> tuple[str, bool]:
+        """The key to write a new ``paper`` under, checked against the disk as it is now: (key, True);
+        or, when another command has meanwhile written the same paper, (its key, False).
+
+        ``known`` is the list as this command read it. Call this while holding the list's lock.
+        """
+        base = paper_key(paper)
+        key, n = base, 2
+        while True:
+            if key in known:
+                if build_index({key: known[key]}).find(paper) is not None:
+                    return key, False
+            else:
+                path = self.path(key)
+                if not path.exists():
+                    return key, True
+                text = read_text(path, self.display(path), limit=MAX_RECORD_BYTES) or ""
+                other, problems = parse_record(text, self.display(path))
+                if other is not None and not problems and build_index({key: other}).find(paper) is not None:
+                    return key, False
+            key = f"{base}-{n}"
+            n += 1
 
     def new_key(self, paper: Paper, taken: set[str] | dict) -> str:
         """A key for a new paper that no existing record uses."""
         base = paper_key(paper)
         key, n = base, 2
-        while key in taken or self.path(key).exists():
+        while key in taken or any((self.directory / f"{key}{s}").exists() for s in SUFFIXES):
             key = f"{base}-{n}"
             n += 1
         return key

@@ -520,3 +520,41 @@ def test_fetch_semantic_info_adds_and_renders(list_root, http, monkeypatch, caps
     assert "Added papers/2408.03314.yaml" in capsys.readouterr().out
     assert SNELL_TITLE in (list_root / "README.md").read_text(encoding="utf-8")
     assert not (list_root / ".git").exists()
+
+
+def test_a_batch_adds_preprints_semantic_scholar_does_not_know_from_arxiv(list_root, run, http):
+    (list_root / "queries.txt").write_text("2408.03314\n2501.19393\n", encoding="utf-8")
+    http.post(BATCH, json=[None, arxiv_paper("2501.19393", "s1: Simple test-time scaling")])
+    http.get(ARXIV, body=arxiv_feed("entry_2408.03314.xml"))
+    result = run("add", "--from-file", "queries.txt")
+    assert result.exit_code == 0, result.output
+    assert "Warning: Semantic Scholar does not know arXiv:2408.03314 yet; added from arXiv" in result.stderr
+    assert result.stdout.splitlines()[-1] == "2 added, 0 already listed, 0 not found, 0 failed."
+    assert record(list_root, "2408.03314").title == SNELL_TITLE
+    assert SNELL_TITLE in (list_root / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_batch_stopped_by_a_full_disk_says_what_it_kept(list_root, run, http, monkeypatch):
+    import errno
+
+    import paperlist.writer as writer
+
+    (list_root / "queries.txt").write_text("2501.00001\n2501.00002\n2501.00003\n", encoding="utf-8")
+    http.post(BATCH, json=[arxiv_paper(f"2501.0000{i}", f"Paper {i}") for i in (1, 2, 3)])
+    real_fsync, calls = writer.os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(writer.os, "fsync", fsync)
+    result = run("add", "--from-file", "queries.txt")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: stopped: cannot write papers/2501.00002.yaml: the disk is full; nothing was changed; "
+        "kept the 1 paper added before it, but README.md is not updated: fix the cause, then run 'paperlist render'"
+    )
+    assert sorted(p.name for p in (list_root / "papers").iterdir()) == ["2501.00001.yaml"]
+    assert not (list_root / "README.md").exists()

@@ -7,7 +7,7 @@ import requests
 import responses
 
 from conftest import snapshot
-from paperlist.paper import make_paper
+from paperlist.paper import fingerprint, make_paper
 from paperlist.store import Store
 from test_add import BATCH, arxiv_paper
 
@@ -158,3 +158,45 @@ def test_arxiv_down_keeps_the_semantic_scholar_updates(list_root, run, http):
     result = run("refresh", "--no-render")
     assert result.exit_code == 0 and "Warning: arXiv" in result.stderr
     assert Store(list_root).load()[SNELL].venue == "ICLR"
+
+
+def test_a_refresh_keeps_a_curators_comments_order_and_formatting(list_root, run, http):
+    path = list_root / "papers" / f"{SNELL}.yaml"
+    path.write_text(
+        "# Found on the reading-group list\n"
+        f"arxiv: '{SNELL}'   # the preprint\n"
+        "title: Scaling LLM Test-Time Compute   # short title, kept\n"
+        "authors: [Charlie Snell, Jaehoon Lee]\n"
+        "date: 2024-08-06\n"
+        "topics:\n"
+        "  - search  # the main one\n"
+        "  - compute\n",
+        encoding="utf-8",
+    )
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(venue="ICLR")})
+    fetched = [
+        ("authors", ["Charlie Snell", "Jaehoon Lee"]),
+        ("date", "2024-08-06"),
+        ("venue", "ICLR"),
+        ("arxiv", SNELL),
+        ("semantic_scholar", "3" * 40),
+        ("abstract", "We study test-time compute."),
+        ("tldr", "Test-time compute beats parameters."),
+    ]
+    result = run("refresh")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == (
+        "# Found on the reading-group list\n"
+        f"arxiv: '{SNELL}'   # the preprint\n"
+        "title: Scaling LLM Test-Time Compute   # short title, kept\n"
+        "authors: [Charlie Snell, Jaehoon Lee]\n"
+        "date: 2024-08-06\n"
+        "venue: ICLR\n"
+        f"semantic_scholar: '{'3' * 40}'\n"
+        "abstract: We study test-time compute.\n"
+        "tldr: Test-time compute beats parameters.\n"
+        "topics:\n"
+        "  - search  # the main one\n"
+        "  - compute\n"
+        "fetched:\n" + "".join(f"  {name}: {fingerprint(value)}\n" for name, value in fetched)
+    )
