@@ -379,8 +379,14 @@ def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool
             "but README.md is not updated: fix the cause, then run 'paperlist render'"
         )
     if added and render and not dry_run:
-        with root.locked():
-            root.commit({root.readme: root.rendered()})
+        try:
+            with root.locked():
+                root.commit({root.readme: root.rendered()})
+        except PaperlistError as exc:
+            raise click.ClickException(
+                f"{exc}; the {added} paper{'s' if added != 1 else ''} added {'are' if added != 1 else 'is'} kept "
+                "in papers/: fix the cause, then run 'paperlist render'"
+            ) from None
     counts = {
         kind: sum(o.kind == kind for o in outcomes) for kind in ("added", "already listed", "not found", "failed")
     }

@@ -156,7 +156,9 @@ class Store:
             try:
                 data = read_regular(path, shown)
             except FileNotFoundError:
-                continue  # removed while we read the folder
+                if path.is_symlink():
+                    problems.append(Problem(shown, "cannot read: a symbolic link to a file that does not exist"))
+                continue  # else removed while the folder was read
             except UnreadableFileError as exc:
                 problems.append(Problem(shown, f"cannot read: {exc.detail}"))
                 continue

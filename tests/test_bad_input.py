@@ -300,3 +300,21 @@ def test_a_rewrite_keeps_a_yml_record_a_yml(list_root):
     store.write("2405.00001", make_paper(**{**paper.to_mapping(), "venue": "ICML"}))
     assert sorted(p.name for p in (list_root / "papers").iterdir()) == ["2405.00001.yml"]
     assert Store(list_root).load()["2405.00001"].venue == "ICML"
+
+
+def test_a_dangling_symlink_record_is_reported(list_root, run):
+    os.symlink("gone.yaml", list_root / "papers" / "2405.00009.yaml")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("papers/2405.00009.yaml: cannot read: a symbolic link to a file that does not")
+
+
+def test_a_symlinked_record_stays_a_link_when_rewritten(list_root):
+    (list_root / "shared").mkdir()
+    (list_root / "shared" / "paper.yaml").write_text(RECORD, encoding="utf-8")
+    (list_root / "papers" / "2405.00001.yaml").symlink_to(os.path.join("..", "shared", "paper.yaml"))
+    store = Store(list_root)
+    paper = store.load()["2405.00001"]
+    store.write("2405.00001", make_paper(**{**paper.to_mapping(), "venue": "ICML"}))
+    assert (list_root / "papers" / "2405.00001.yaml").is_symlink()
+    assert "venue: ICML" in (list_root / "shared" / "paper.yaml").read_text(encoding="utf-8")
