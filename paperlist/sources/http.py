@@ -4,7 +4,8 @@ One ``requests.Session`` per client, with a timeout on every read, a deadline on
 attempt and on every request as a whole (a server that trickles its answer a byte at a
 time cannot hold a command forever), bounded retries of 429/5xx answers and dropped
 connections (urllib3's ``Retry``, honouring ``Retry-After``), pacing between requests,
-optional one-line-per-attempt logging, and every failure turned into one typed error from :mod:`paperlist.errors` whose message is
+optional one-line-per-attempt logging, secrets scrubbed from everything fetched, and
+every failure turned into one typed error from :mod:`paperlist.errors` whose message is
 one actionable line. Sleep and clock are injectable so tests never wait.
 """
 
@@ -18,6 +19,7 @@ import socket
 import ssl
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -415,7 +417,8 @@ class HttpClient:
 
     ``service`` names the service in messages ("Semantic Scholar"); ``url_setting`` is
     the environment variable that points at it, named in hints. ``secrets`` are
-    replaced by ``***`` in every log line and error message.
+    replaced by ``***`` in every log line and error message, and in everything fetched
+    (see :class:`Secrets`).
     """
 
     def __init__(
@@ -442,7 +445,7 @@ class HttpClient:
         self.request_deadline = policy.request_deadline or REQUEST_DEADLINE_FACTOR * self.deadline
         self.rate_limit_hint = rate_limit_hint
         self.auth_hint = auth_hint
-        self._secrets = tuple(s for s in secrets if s)
+        self._secrets = Secrets(secrets)
         self._follow_redirects = follow_redirects
         self._clock = clock
         self._log = log
@@ -565,17 +568,19 @@ class HttpClient:
         self._log(self._redact(f"{self._method} {self._shown_url} -> {outcome} ({elapsed} ms){then}"))
 
     def _redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return self._secrets.redact(text)
+
+    def scrub(self, value: Any) -> Any:
+        """``value`` (fetched text, or JSON-like data holding it) with every secret removed."""
+        return self._secrets.scrub(value)
 
     # --- errors ----------------------------------------------------------------------
 
     def status_error(self, response: requests.Response) -> ServiceError:
         """The error for a response whose status the caller did not handle."""
         code = response.status_code
-        status = f"{code} {response.reason or _phrase(code)}".strip()
-        said = api_message(response)
+        status = f"{code} {self.scrub(response.reason) or _phrase(code)}".strip()
+        said = self.scrub(api_message(response))
         quoted = f" ({said})" if said else ""
         n = self._retries
         after = f" after {n} retr{'y' if n == 1 else 'ies'}" if n else ""
@@ -586,7 +591,7 @@ class HttpClient:
         if code >= 500:
             message = f"{self.service} answered {status}{after}{quoted}: it is having trouble, try again later"
         elif 300 <= code < 400:
-            location = response.headers.get("Location", "")
+            location = self.scrub(response.headers.get("Location", ""))
             where = f" to {location}" if location else ""
             message = f"{self.service} answered {status}, a redirect{where}: check {self.url_setting}"
         elif code == 400:
@@ -636,7 +641,7 @@ class HttpClient:
     # --- bodies ----------------------------------------------------------------------
 
     def parse_json(self, response: requests.Response) -> Any:
-        """The response's JSON; ServiceError when it is an HTML page or malformed."""
+        """The response's JSON, scrubbed of secrets; ServiceError when it is an HTML page or malformed."""
         body = response.content or b""
         if _looks_like_html(response):
             raise ServiceError(
@@ -644,7 +649,7 @@ class HttpClient:
                 f"try again later, or check {self.url_setting}"
             )
         try:
-            return json.loads(body)
+            return self.scrub(json.loads(body))
         except (ValueError, RecursionError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
             kind = "an empty response" if not body.strip() else f"malformed JSON ({detail})"
@@ -658,6 +663,51 @@ def _read_body(response: requests.Response) -> None:
     except BaseException:
         response.close()
         raise
+
+
+# --- secrets ---------------------------------------------------------------------------
+
+#: A secret is looked for in disguise only when it has this many letters and digits.
+_MIN_FOLDED = 8
+
+
+class Secrets:
+    """Values that must never be shown, such as an API key.
+
+    ``redact`` replaces each exact occurrence with ``***`` (for log lines and messages).
+    ``scrub`` is for what a server sent back: every string in JSON-like data (keys too)
+    is redacted, and a string that still holds a secret in disguise (broken up by
+    spaces, punctuation, control or invisible characters, in other letter case or in
+    full-width letters, any of which a clean-up of the text or a file name made from it
+    could undo) is replaced by ``***`` as a whole.
+    """
+
+    def __init__(self, secrets: Collection[str] = ()) -> None:
+        self._exact = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+        self._folded = tuple(f for f in map(_fold, self._exact) if len(f) >= _MIN_FOLDED)
+
+    def redact(self, text: str) -> str:
+        for secret in self._exact:
+            text = text.replace(secret, "***")
+        return text
+
+    def scrub(self, value: Any) -> Any:
+        if not self._exact:
+            return value
+        if isinstance(value, str):
+            text = self.redact(value)
+            folded = _fold(text) if self._folded else ""
+            return "***" if any(secret in folded for secret in self._folded) else text
+        if isinstance(value, dict):
+            return {self.scrub(k): self.scrub(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(self.scrub(v) for v in value)
+        return value
+
+
+def _fold(text: str) -> str:
+    """Only the letters and digits of ``text``, in compatibility form and folded case."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())
 
 
 def api_message(response: requests.Response) -> str | None:
