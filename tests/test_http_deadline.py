@@ -188,6 +188,12 @@ def test_the_deadline_comes_from_the_environment(monkeypatch):
     assert HttpClient("Example", url_setting="X", min_interval=0, policy=ONE_SECOND).deadline == 1.0
 
 
+def test_no_timeout_outlasts_the_deadline():
+    client = HttpClient("Example", url_setting="X", min_interval=0, timeout=(10, 30), policy=ONE_SECOND)
+
+    assert client.timeout == (1.0, 1.0)
+
+
 @pytest.mark.parametrize("setting", ["soon", "0", "-1", "inf"])
 def test_a_deadline_that_is_not_a_positive_number_is_refused(monkeypatch, setting):
     monkeypatch.setenv(DEADLINE_ENV, setting)

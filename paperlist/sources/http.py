@@ -440,9 +440,10 @@ class HttpClient:
     ) -> None:
         self.service = service
         self.url_setting = url_setting
-        self.timeout = timeout
         self.deadline = policy.attempt_deadline or interval_from_env(DEADLINE_ENV, DEFAULT_DEADLINE, positive=True)
         self.request_deadline = policy.request_deadline or REQUEST_DEADLINE_FACTOR * self.deadline
+        # The deadline cannot cut a connection still being made, so no timeout outlasts it.
+        self.timeout = (min(timeout[0], self.deadline), min(timeout[1], self.deadline))
         self.rate_limit_hint = rate_limit_hint
         self.auth_hint = auth_hint
         self._secrets = Secrets(secrets)
