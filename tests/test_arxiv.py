@@ -188,3 +188,38 @@ def test_entries_asks_for_100_ids_a_request(api, arxiv):
     asked = [query_of(c)["id_list"].split(",") for c in api.calls]
     assert [len(a) for a in asked] == [100, 51] and asked[1][-1] == "2408.03314"
     assert list(found) == ["2408.03314"]
+
+
+# --- the Semantic Scholar key, should a mirror echo it ---------------------------------------
+
+KEY = "Zq7xW9mP3vR8tL2nK5yBd4Hc6Jf1Gs0aEuTo"
+
+
+def test_the_semantic_scholar_key_never_comes_back_from_arxiv(api, monkeypatch, fake_time):
+    monkeypatch.setenv("SEMANTIC_SCHOLAR_API_KEY", KEY)
+    as_references = "".join(f"&#{ord(c)};" for c in KEY)  # parsed XML, so these are the key too
+    body = (
+        feed("entry_2408.03314.xml")
+        .replace("Scaling LLM", f"Scaling {as_references} LLM")
+        .replace("Enabling LLMs", f"Enabling {KEY} LLMs")
+        .replace("<name>Kelvin Xu</name>", f"<name>{KEY}</name>")
+    )
+    api.get(API, body=body)
+    arxiv = ArxivClient(sleep=fake_time.sleep, clock=fake_time.clock)
+
+    entry = arxiv.entry("2408.03314")
+
+    assert entry.title.startswith("Scaling *** LLM")
+    assert entry.abstract.startswith("Enabling *** LLMs")
+    assert entry.authors == ("Charlie Snell", "Jaehoon Lee", "***", "Aviral Kumar")
+    assert KEY not in repr(entry)
+
+
+def test_a_feed_that_names_the_key_is_refused_without_naming_it(api, fake_time):
+    api.get(API, body=f'<?xml version="1.0"?><{KEY} xmlns="http://www.w3.org/2005/Atom"/>')
+    arxiv = ArxivClient(secrets=[KEY], sleep=fake_time.sleep, clock=fake_time.clock)
+
+    with pytest.raises(ServiceError) as caught:
+        arxiv.search_title("Scaling test-time compute")
+
+    assert str(caught.value) == f"arXiv sent XML that is not an Atom feed (root <***>): check {BASE_URL_ENV}"

@@ -6,10 +6,12 @@ arXiv asks for no more than one request every three seconds, so that is the defa
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, fields
 
 from paperlist import identifiers
 from paperlist.errors import ServiceError
@@ -23,6 +25,7 @@ from paperlist.sources.http import (
     interval_from_env,
     url_from_env,
 )
+from paperlist.sources.semantic_scholar import API_KEY_ENV
 
 BASE_URL_ENV = "PAPERLIST_ARXIV_API_URL"
 MIN_INTERVAL_ENV = "PAPERLIST_ARXIV_MIN_INTERVAL"
@@ -54,6 +57,8 @@ class ArxivClient:
 
     ``base_url`` defaults to ``$PAPERLIST_ARXIV_API_URL`` or https://export.arxiv.org/api/query;
     ``min_interval`` to ``$PAPERLIST_ARXIV_MIN_INTERVAL`` or 3 s between requests. ``log`` receives one line per HTTP attempt.
+    ``secrets`` (by default the Semantic Scholar API key, which a mirror could echo) never
+    appear in what the client returns, logs or raises.
     """
 
     def __init__(
@@ -66,8 +71,11 @@ class ArxivClient:
         sleep: Sleep = time.sleep,
         clock: Clock = time.monotonic,
         log: Log | None = None,
+        secrets: Collection[str] | None = None,
     ) -> None:
         self.base_url = base_url.strip() if base_url else url_from_env(BASE_URL_ENV, DEFAULT_BASE_URL)
+        if secrets is None:
+            secrets = (os.environ.get(API_KEY_ENV, "").strip(),)
         if min_interval is None:
             min_interval = interval_from_env(MIN_INTERVAL_ENV, DEFAULT_INTERVAL)
         self._http = HttpClient(
@@ -76,6 +84,7 @@ class ArxivClient:
             min_interval=min_interval,
             timeout=timeout,
             policy=retry,
+            secrets=secrets,
             rate_limit_hint="wait a minute and try again",
             auth_hint=f"check {BASE_URL_ENV}",
             sleep=sleep,
@@ -130,13 +139,23 @@ class ArxivClient:
         response = self._http.send("GET", self.base_url, params=params, handled=(400,))
         if response.status_code == 400:  # arXiv explains a bad query in an Atom error entry
             try:
-                _, error = parse_feed(response.content)
+                _, error = self._parse(response.content)
             except ServiceError:
                 error = None
             if not error:
                 raise self._http.status_error(response)
             return [], error
-        return parse_feed(response.content)
+        return self._parse(response.content)
+
+    def _parse(self, body: bytes) -> tuple[list[ArxivEntry], str | None]:
+        """``parse_feed``, with the secrets taken out of what it read (after parsing, so that
+        character references cannot hide them) and out of its errors."""
+        scrub = self._http.scrub
+        try:
+            entries, error = parse_feed(body)
+        except ServiceError as exc:
+            raise ServiceError(scrub(str(exc))) from None
+        return [ArxivEntry(**{f.name: scrub(getattr(e, f.name)) for f in fields(e)}) for e in entries], scrub(error)
 
 
 def title_phrase(title: str) -> str:

@@ -1,8 +1,10 @@
 """The HTTP edge shared by the service clients.
 
-One ``requests.Session`` per client, with a timeout on every request, bounded retries
-of 429/5xx answers and dropped connections (urllib3's ``Retry``, honouring
-``Retry-After``), pacing between requests, optional one-line-per-attempt logging, and
+One ``requests.Session`` per client, with a timeout on every read, a deadline on every
+attempt and on every request as a whole (a server that trickles its answer a byte at a
+time cannot hold a command forever), bounded retries of 429/5xx answers and dropped
+connections (urllib3's ``Retry``, honouring ``Retry-After``), pacing between requests,
+optional one-line-per-attempt logging, secrets scrubbed from everything fetched, and
 every failure turned into one typed error from :mod:`paperlist.errors` whose message is
 one actionable line. Sleep and clock are injectable so tests never wait.
 """
@@ -15,7 +17,9 @@ import math
 import os
 import socket
 import ssl
+import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -25,6 +29,9 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions as u3
 from requests.adapters import HTTPAdapter
+from urllib3 import ProxyManager
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from paperlist import __version__
@@ -36,6 +43,12 @@ Clock = Callable[[], float]
 
 #: (connect, read) timeout in seconds for every request.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 30.0)
+#: Seconds one attempt may take, from sending the request to the last byte of the answer.
+DEFAULT_DEADLINE = 60.0
+DEADLINE_ENV = "PAPERLIST_HTTP_DEADLINE"
+#: Without an explicit ``request_deadline``, a request with all its retries and waits
+#: may take this many attempt deadlines.
+REQUEST_DEADLINE_FACTOR = 3
 #: Answers worth retrying: rate limited, or the service is having trouble.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Both clients only read, so POST (the batch endpoint) is as safe to repeat as GET.
@@ -51,6 +64,11 @@ class RetryPolicy:
     8 and 16 s between attempts (or what ``Retry-After`` asks, at most
     ``retry_after_cap`` s), never less than the client's pace, and never more than
     ``total_wait_cap`` s in all.
+
+    Each attempt must be complete (status line, headers and body) within
+    ``attempt_deadline`` s (None: ``$PAPERLIST_HTTP_DEADLINE``, else 60), and the whole
+    request, attempts and waits together, within ``request_deadline`` s (None: three
+    attempt deadlines). The read timeout only bounds each wait for the next bytes.
     """
 
     retries: int = 5  # for 429 and 5xx answers
@@ -60,15 +78,18 @@ class RetryPolicy:
     backoff_max: float = 30.0
     retry_after_cap: float = 60.0
     total_wait_cap: float = 120.0
+    attempt_deadline: float | None = None
+    request_deadline: float | None = None
 
 
 class BoundedRetry(Retry):
     """urllib3's ``Retry`` with a capped ``Retry-After``, a floor under every wait
     (``min_wait``, the service's pace), a cap on the total wait, an injectable
-    ``sleeper``, and an ``on_retry(response, error, wait)`` callback told about every
-    attempt that is going to be retried."""
+    ``sleeper``, an ``on_retry(response, error, wait)`` callback told about every
+    attempt that is going to be retried, and ``time_left()``, the seconds the request
+    still has: no retry whose wait would use them all up."""
 
-    _OWN = ("retry_after_cap", "min_wait", "total_wait_cap", "sleeper", "on_retry", "waited")
+    _OWN = ("retry_after_cap", "min_wait", "total_wait_cap", "sleeper", "on_retry", "time_left", "waited")
 
     def __init__(
         self,
@@ -78,6 +99,7 @@ class BoundedRetry(Retry):
         total_wait_cap: float = math.inf,
         sleeper: Sleep = time.sleep,
         on_retry: Callable[[Any, Exception | None, float], None] | None = None,
+        time_left: Callable[[], float] | None = None,
         waited: float = 0.0,
         **kwargs: Any,
     ) -> None:
@@ -87,6 +109,7 @@ class BoundedRetry(Retry):
         self.total_wait_cap = total_wait_cap
         self.sleeper = sleeper
         self.on_retry = on_retry
+        self.time_left = time_left
         self.waited = waited  # seconds this request has waited (or is about to) so far
 
     def new(self, **kw: Any) -> BoundedRetry:
@@ -123,8 +146,9 @@ class BoundedRetry(Retry):
     ) -> BoundedRetry:
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         wait = retry.next_wait(response)
-        if self.waited + wait > self.total_wait_cap:
-            reason = error or u3.ResponseError(f"waiting {wait:g} s more would exceed {self.total_wait_cap:g} s")
+        left = self.time_left() if self.time_left is not None else math.inf
+        if self.waited + wait > self.total_wait_cap or wait >= left:
+            reason = error or u3.ResponseError(f"waiting {wait:g} s more would exceed the time allowed")
             raise u3.MaxRetryError(_pool, url or "", reason) from reason  # type: ignore[arg-type]
         retry.waited = self.waited + wait
         if self.on_retry is not None:
@@ -156,9 +180,10 @@ def make_retry(
     min_wait: float = 0.0,
     sleep: Sleep = time.sleep,
     on_retry: Callable[[Any, Exception | None, float], None] | None = None,
+    time_left: Callable[[], float] | None = None,
 ) -> BoundedRetry:
     """The ``Retry`` a client's adapter uses: 429/5xx, connect and read failures, bounded;
-    ``min_wait`` keeps retries to the service's pace."""
+    ``min_wait`` keeps retries to the service's pace; ``time_left`` bounds them in time."""
     return BoundedRetry(
         total=None,
         connect=policy.connect_retries,
@@ -177,18 +202,161 @@ def make_retry(
         total_wait_cap=policy.total_wait_cap,
         sleeper=sleep,
         on_retry=on_retry,
+        time_left=time_left,
     )
 
 
 def make_session(retry: Retry, *, headers: dict[str, str] | None = None) -> requests.Session:
-    """A ``requests.Session`` whose http and https adapters retry with ``retry``."""
+    """A ``requests.Session`` whose http and https adapters retry with ``retry`` and
+    whose connections an active :class:`Deadline` can cut."""
     session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
+    adapter = DeadlineAdapter(max_retries=retry)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     session.headers.update(headers or {})
     return session
+
+
+# --- deadlines ---------------------------------------------------------------------------
+#
+# A read timeout bounds each wait for the next bytes, so a server that sends one byte every
+# few seconds never trips it. A Deadline bounds the attempt as a whole: a watchdog timer
+# shuts the connection's socket down when time is up, which ends any read blocked on it
+# (status line, headers or body) at once. The connections of a DeadlineAdapter report
+# their socket to the Deadline active in their thread.
+
+_active = threading.local()
+
+
+class Deadline:
+    """The deadlines of one request: ``attempt`` seconds for each attempt (from its start,
+    or from the end of the wait before it), ``total`` seconds for the whole request.
+
+    Use ``with deadline:`` around the request, ``arm`` at the start of every attempt; the
+    watchdog thread is stopped (and joined) on leaving the block. ``expired`` is None, or
+    ``"attempt"`` or ``"request"`` once that deadline has passed.
+    """
+
+    def __init__(self, attempt: float, total: float, *, clock: Clock = time.monotonic) -> None:
+        self.attempt = attempt
+        self.total = total
+        self.expired: str | None = None
+        self._clock = clock
+        self._end = clock() + total
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._sock: Any = None
+
+    def __enter__(self) -> Deadline:
+        self._outer = getattr(_active, "deadline", None)
+        _active.deadline = self
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+        _active.deadline = self._outer
+
+    def time_left(self) -> float:
+        """Seconds the request has left; minus infinity once a deadline has passed."""
+        return -math.inf if self.expired else self._end - self._clock()
+
+    def arm(self, after: float = 0.0) -> None:
+        """Start the clock of an attempt that begins ``after`` seconds from now."""
+        self.stop()
+        left = self._end - self._clock()
+        which = "attempt" if self.attempt + after < left else "request"
+        with self._lock:
+            self.expired = None
+        self._timer = threading.Timer(max(0.0, min(self.attempt + after, left)), self._expire, (which,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop the watchdog and wait for its thread to end."""
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+            timer.join()
+
+    def watch(self, sock: Any) -> None:
+        """The socket the attempt reads from; shut down at once if time is already up."""
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self, which: str) -> None:
+        with self._lock:
+            self.expired = which
+            if self._sock is not None:
+                _shut(self._sock)
+
+
+def _shut(sock: Any) -> None:
+    """Shut ``sock`` down for reading and writing, which wakes a thread blocked reading it."""
+    while not isinstance(sock, socket.socket) and hasattr(sock, "socket"):
+        sock = sock.socket  # urllib3's SSLTransport, for TLS inside a TLS proxy
+    try:
+        # socket.socket's own method: SSLSocket.shutdown would also unset the SSL object
+        # that the reading thread is using.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except (OSError, TypeError):
+        pass  # already closed
+
+
+def _watched(sock: Any) -> None:
+    deadline = getattr(_active, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.watch(sock)
+
+
+class _Watched:
+    """Tells the active Deadline which socket a connection is about to use."""
+
+    sock: Any
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        _watched(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watched(self.sock)  # a kept-alive connection; a new one reports from connect()
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` whose connections (direct or through an HTTP proxy) can be cut
+    by the active :class:`Deadline`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if isinstance(manager, ProxyManager):  # SOCKS proxies keep their own pools
+            manager.pool_classes_by_scheme = _WATCHED_POOLS
+        return manager
 
 
 class Pacer:
@@ -214,8 +382,8 @@ class Pacer:
         self._last = self._clock()
 
 
-def interval_from_env(name: str, default: float) -> float:
-    """Seconds from environment variable ``name``, else ``default``."""
+def interval_from_env(name: str, default: float, *, positive: bool = False) -> float:
+    """Seconds from environment variable ``name``, else ``default``; above 0 when ``positive``."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -223,8 +391,9 @@ def interval_from_env(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise ServiceError(f"{name} must be a number of seconds such as 1.5, got {raw!r}")
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        example = f"above 0, such as {default:g}" if positive else "such as 1.5"
+        raise ServiceError(f"{name} must be a number of seconds {example}, got {raw!r}")
     return value
 
 
@@ -248,7 +417,8 @@ class HttpClient:
 
     ``service`` names the service in messages ("Semantic Scholar"); ``url_setting`` is
     the environment variable that points at it, named in hints. ``secrets`` are
-    replaced by ``***`` in every log line and error message.
+    replaced by ``***`` in every log line and error message, and in everything fetched
+    (see :class:`Secrets`).
     """
 
     def __init__(
@@ -270,23 +440,29 @@ class HttpClient:
     ) -> None:
         self.service = service
         self.url_setting = url_setting
-        self.timeout = timeout
+        self.deadline = policy.attempt_deadline or interval_from_env(DEADLINE_ENV, DEFAULT_DEADLINE, positive=True)
+        self.request_deadline = policy.request_deadline or REQUEST_DEADLINE_FACTOR * self.deadline
+        # The deadline cannot cut a connection still being made, so no timeout outlasts it.
+        self.timeout = (min(timeout[0], self.deadline), min(timeout[1], self.deadline))
         self.rate_limit_hint = rate_limit_hint
         self.auth_hint = auth_hint
-        self._secrets = tuple(s for s in secrets if s)
+        self._secrets = Secrets(secrets)
         self._follow_redirects = follow_redirects
         self._clock = clock
         self._log = log
         self._pacer = Pacer(min_interval, sleep=sleep, clock=clock)
         self._sleep = sleep
         self._policy = policy
-        retry = make_retry(policy, min_wait=min_interval, sleep=sleep, on_retry=self._on_retry)
+        retry = make_retry(
+            policy, min_wait=min_interval, sleep=sleep, on_retry=self._on_retry, time_left=self._time_left
+        )
         self._session = make_session(retry, headers=headers)
-        # The request in flight, for logging its attempts.
+        # The request in flight, for logging its attempts and bounding them.
         self._method = ""
         self._shown_url = ""
         self._attempt_started = 0.0
         self._retries = 0
+        self._deadline: Deadline | None = None
 
     @property
     def min_interval(self) -> float:
@@ -319,34 +495,49 @@ class HttpClient:
         self._shown_url = self._redact(prepared.url or url)
         self._retries = 0
         settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
-        # urllib3's Retry covers everything up to the response headers; a connection dropped
-        # while the body is read surfaces later, inside requests, and is retried here.
-        cut_short = 0
-        while True:
-            self._pacer.wait()
-            self._attempt_started = self._clock()
+        settings["stream"] = True  # the body is read under the deadline, in _attempts
+        self._pacer.wait()
+        with Deadline(self.deadline, self.request_deadline, clock=self._clock) as deadline:
+            self._deadline = deadline
             try:
-                response = self._session.send(
-                    prepared, timeout=self.timeout, allow_redirects=self._follow_redirects, **settings
-                )
-                break
-            except requests.exceptions.ChunkedEncodingError as exc:
-                if cut_short >= self._policy.read_retries:
-                    self._note(f"failed, {_reason(exc)}")
-                    raise ServiceError(self._redact(self._transport_message(exc))) from None
-                cut_short += 1
-                wait = min(self._policy.backoff_factor * 2 ** (cut_short - 1), self._policy.backoff_max)
-                self._on_retry(None, exc, wait)
-                self._sleep(wait)
-            except (requests.RequestException, u3.HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
-                self._note(f"failed, {_reason(exc)}")
-                raise ServiceError(self._redact(self._transport_message(exc))) from None
+                response = self._attempts(prepared, settings, deadline)
             finally:
-                self._pacer.mark()
+                self._deadline = None
         self._note(str(response.status_code))
         if 200 <= response.status_code < 300 or response.status_code in handled:
             return response
         raise self.status_error(response)
+
+    def _attempts(self, prepared: requests.PreparedRequest, settings: dict, deadline: Deadline) -> requests.Response:
+        """The response to ``prepared``, body read, within the deadlines; urllib3 retries
+        what fails before the body; a connection dropped during the body is retried here."""
+        cut_short = 0
+        while True:
+            self._attempt_started = self._clock()
+            deadline.arm()
+            try:
+                response = self._session.send(
+                    prepared, timeout=self.timeout, allow_redirects=self._follow_redirects, **settings
+                )
+                _read_body(response)
+            except (requests.RequestException, u3.HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
+                retry = isinstance(exc, requests.exceptions.ChunkedEncodingError) and not deadline.expired
+                wait = min(self._policy.backoff_factor * 2**cut_short, self._policy.backoff_max)
+                if not retry or cut_short >= self._policy.read_retries or wait >= deadline.time_left():
+                    self._note(f"failed, {self._failure(exc)}")
+                    raise ServiceError(self._redact(self._transport_message(exc))) from None
+                cut_short += 1
+                self._on_retry(None, exc, wait)
+                self._sleep(wait)
+                self._pacer.wait()
+            else:
+                if deadline.expired:  # the watchdog cut the answer short
+                    response.close()
+                    self._note(f"failed, {self._failure(None)}")
+                    raise ServiceError(self._transport_message(None))
+                return response
+            finally:
+                self._pacer.mark()
 
     def _on_retry(self, response: Any, error: Exception | None, wait: float) -> None:
         self._retries += 1
@@ -354,6 +545,21 @@ class HttpClient:
         outcome = str(status) if status else f"failed, {_reason(error)}"
         self._note(outcome, f"; retry {self._retries} in {_seconds(round(wait, 3))}")
         self._attempt_started = self._clock() + wait
+        if self._deadline is not None:
+            self._deadline.arm(after=wait)
+
+    def _time_left(self) -> float:
+        return self._deadline.time_left() if self._deadline is not None else math.inf
+
+    def _failure(self, exc: BaseException | None) -> str:
+        """A few words on why an attempt failed, for the log."""
+        if self._deadline is not None and self._deadline.expired:
+            return f"no complete response within {_seconds(self._deadline_seconds())}"
+        return _reason(exc)
+
+    def _deadline_seconds(self) -> float:
+        expired = self._deadline.expired if self._deadline is not None else None
+        return self.request_deadline if expired == "request" else self.deadline
 
     def _note(self, outcome: str, then: str = "") -> None:
         """Log one attempt: method, URL, outcome, elapsed milliseconds, what happens next."""
@@ -363,17 +569,19 @@ class HttpClient:
         self._log(self._redact(f"{self._method} {self._shown_url} -> {outcome} ({elapsed} ms){then}"))
 
     def _redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return self._secrets.redact(text)
+
+    def scrub(self, value: Any) -> Any:
+        """``value`` (fetched text, or JSON-like data holding it) with every secret removed."""
+        return self._secrets.scrub(value)
 
     # --- errors ----------------------------------------------------------------------
 
     def status_error(self, response: requests.Response) -> ServiceError:
         """The error for a response whose status the caller did not handle."""
         code = response.status_code
-        status = f"{code} {response.reason or _phrase(code)}".strip()
-        said = api_message(response)
+        status = f"{code} {self.scrub(response.reason) or _phrase(code)}".strip()
+        said = self.scrub(api_message(response))
         quoted = f" ({said})" if said else ""
         n = self._retries
         after = f" after {n} retr{'y' if n == 1 else 'ies'}" if n else ""
@@ -384,7 +592,7 @@ class HttpClient:
         if code >= 500:
             message = f"{self.service} answered {status}{after}{quoted}: it is having trouble, try again later"
         elif 300 <= code < 400:
-            location = response.headers.get("Location", "")
+            location = self.scrub(response.headers.get("Location", ""))
             where = f" to {location}" if location else ""
             message = f"{self.service} answered {status}, a redirect{where}: check {self.url_setting}"
         elif code == 400:
@@ -397,8 +605,15 @@ class HttpClient:
             message = f"{self.service} answered {status}{quoted}"
         return ServiceError(self._redact(message))
 
-    def _transport_message(self, exc: BaseException) -> str:
+    def _transport_message(self, exc: BaseException | None) -> str:
         service, setting = self.service, self.url_setting
+        expired = self._deadline.expired if self._deadline is not None else None
+        if expired == "attempt":
+            within = _seconds(self.deadline)
+            return f"{service} sent its answer too slowly (no complete response within {within}): try again later"
+        if expired == "request":
+            within = _seconds(self.request_deadline)
+            return f"{service} sent no complete answer within {within}, retries included: try again later"
         kind = _classify(exc)
         if kind == "dns":
             host = urlsplit(self._shown_url).hostname or "the host"
@@ -427,7 +642,7 @@ class HttpClient:
     # --- bodies ----------------------------------------------------------------------
 
     def parse_json(self, response: requests.Response) -> Any:
-        """The response's JSON; ServiceError when it is an HTML page or malformed."""
+        """The response's JSON, scrubbed of secrets; ServiceError when it is an HTML page or malformed."""
         body = response.content or b""
         if _looks_like_html(response):
             raise ServiceError(
@@ -435,11 +650,65 @@ class HttpClient:
                 f"try again later, or check {self.url_setting}"
             )
         try:
-            return json.loads(body)
+            return self.scrub(json.loads(body))
         except (ValueError, RecursionError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
             kind = "an empty response" if not body.strip() else f"malformed JSON ({detail})"
             raise ServiceError(f"{self.service} sent {kind} instead of JSON: try again later") from None
+
+
+def _read_body(response: requests.Response) -> None:
+    """Read the body of a streamed response now, closing the response if that fails."""
+    try:
+        response.content  # noqa: B018 (reading it is the point)
+    except BaseException:
+        response.close()
+        raise
+
+
+# --- secrets ---------------------------------------------------------------------------
+
+#: A secret is looked for in disguise only when it has this many letters and digits.
+_MIN_FOLDED = 8
+
+
+class Secrets:
+    """Values that must never be shown, such as an API key.
+
+    ``redact`` replaces each exact occurrence with ``***`` (for log lines and messages).
+    ``scrub`` is for what a server sent back: every string in JSON-like data (keys too)
+    is redacted, and a string that still holds a secret in disguise (broken up by
+    spaces, punctuation, control or invisible characters, in other letter case or in
+    full-width letters, any of which a clean-up of the text or a file name made from it
+    could undo) is replaced by ``***`` as a whole.
+    """
+
+    def __init__(self, secrets: Collection[str] = ()) -> None:
+        self._exact = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
+        self._folded = tuple(f for f in map(_fold, self._exact) if len(f) >= _MIN_FOLDED)
+
+    def redact(self, text: str) -> str:
+        for secret in self._exact:
+            text = text.replace(secret, "***")
+        return text
+
+    def scrub(self, value: Any) -> Any:
+        if not self._exact:
+            return value
+        if isinstance(value, str):
+            text = self.redact(value)
+            folded = _fold(text) if self._folded else ""
+            return "***" if any(secret in folded for secret in self._folded) else text
+        if isinstance(value, dict):
+            return {self.scrub(k): self.scrub(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(self.scrub(v) for v in value)
+        return value
+
+
+def _fold(text: str) -> str:
+    """Only the letters and digits of ``text``, in compatibility form and folded case."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if c.isalnum())
 
 
 def api_message(response: requests.Response) -> str | None:

@@ -47,7 +47,8 @@ _SERVICE = "Semantic Scholar"
 class SemanticScholar:
     """A client for https://api.semanticscholar.org/graph/v1 over one paced, retrying session.
 
-    ``api_key`` defaults to ``$SEMANTIC_SCHOLAR_API_KEY`` (pass ``""`` for none);
+    ``api_key`` defaults to ``$SEMANTIC_SCHOLAR_API_KEY`` (pass ``""`` for none; outer
+    whitespace is ignored, and a key that could not go in a header is a ServiceError);
     ``base_url`` to ``$PAPERLIST_S2_API_URL`` or the public API; ``min_interval`` (seconds
     between requests) to ``$PAPERLIST_S2_MIN_INTERVAL``, else 1.0 with a key and 3.0
     without. ``log`` receives one line per HTTP attempt.
@@ -65,7 +66,7 @@ class SemanticScholar:
         clock: Clock = time.monotonic,
         log: Log | None = None,
     ) -> None:
-        key = (os.environ.get(API_KEY_ENV, "") if api_key is None else api_key).strip()
+        key = api_key_from(os.environ.get(API_KEY_ENV, "") if api_key is None else api_key)
         base = base_url.strip() if base_url else url_from_env(BASE_URL_ENV, DEFAULT_BASE_URL)
         if min_interval is None:
             min_interval = interval_from_env(MIN_INTERVAL_ENV, INTERVAL_WITH_KEY if key else INTERVAL_WITHOUT_KEY)
@@ -179,6 +180,29 @@ class SemanticScholar:
 
     def _url(self, path: str) -> str:
         return self.base_url + path
+
+
+def api_key_from(raw: str) -> str:
+    """The API key in ``raw`` without outer whitespace; ServiceError, which never shows the
+    key, when it holds anything but printable ASCII (a line break, a tab, a space, a control
+    character, a curly quote...), which no valid key does and no HTTP header may."""
+    key = raw.strip()
+    odd = next((c for c in key if not "!" <= c <= "~"), None)
+    if odd is None:
+        return key
+    if odd in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+        what = "a line break"
+    elif odd == "\t":
+        what = "a tab"
+    elif odd.isspace():
+        what = "a space"
+    elif odd.isascii() or not odd.isprintable():
+        what = "a control character"
+    else:
+        what = "a character that is not plain ASCII"
+    raise ServiceError(
+        f"{API_KEY_ENV} is malformed (it contains {what}): set it to the key exactly as issued, on one line"
+    )
 
 
 def paper_path(identifier: str) -> str:
