@@ -193,9 +193,7 @@ class Store:
         """Raise StoreError unless papers/ is a folder: no command works on a list that has none."""
         if not self.directory.exists():
             where = "." if str(self.root) == "." else str(self.root)
-            raise StoreError(
-                f"no papers/ folder in {where}: run paperlist in the list's root folder, or pass -C DIR"
-            )
+            raise StoreError(f"no papers/ folder in {where}: run paperlist in the list's root folder, or pass -C DIR")
         if not self.directory.is_dir():
             raise StoreError(f"{self.display(self.directory)} is not a folder: papers/ must be a folder of records")
 

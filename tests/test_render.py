@@ -223,7 +223,5 @@ def test_render_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("render")
     assert result.exit_code == 1
-    assert (
-        result.stderr == "Error: no papers/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
-    )
+    assert result.stderr == "Error: no papers/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
     assert not (tmp_path / "README.md").exists()
