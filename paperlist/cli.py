@@ -460,7 +460,7 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
     2408.03314); with no KEY every record is refreshed. Records are fetched
     500 to a request; abstracts it withholds come from arXiv, 100 to a
     request. A field a curator changed by hand is kept (see
-    'fetched' in the README); url, code, topics, note and added are never
+    'fetched' in docs/paperlist.md); url, code, topics, note and added are never
     touched, and a value the service no longer gives is never removed.
 
     Example: paperlist refresh 2408.03314 --overwrite venue
