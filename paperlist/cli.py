@@ -15,9 +15,11 @@ from paperlist.errors import AmbiguousMatchError, PaperlistError
 from paperlist.importer import parse_list
 from paperlist.paper import FETCHED_FIELDS, Paper
 from paperlist.query import Query
-from paperlist.render import Templates, render_entry, render_readme
-from paperlist.store import Store, build_index, dump_record, ordered
-from paperlist.writer import locked, read_text, write_plan
+from paperlist.config import CONFIG_FILE, Config, load_config, parse_config
+from paperlist.outputs import MARKER, Plan, build_plan
+from paperlist.render import Templates, render_entry
+from paperlist.store import Store, build_index, dump_record
+from paperlist.writer import generated_changes, locked, read_text, write_plan
 
 README = "README.md"
 DIFF_LINES = 40
@@ -41,18 +43,39 @@ class ListRoot:
     def templates(self) -> Templates:
         return Templates.from_directory(self.path / "templates")
 
-    def rendered(self, papers: dict[str, Paper] | None = None) -> str:
+    def config(self) -> Config:
+        return load_config(self.path)
+
+    def plan(self, papers: dict[str, Paper] | None = None) -> Plan:
+        """Everything render writes for ``papers`` (the list on disk when None), as text."""
         if papers is None:
             papers = self.store.load()
-        return render_readme([paper for _, paper in ordered(papers)], self.templates())
+        return build_plan(papers, self.config(), self.templates())
+
+    def outputs(self, papers: dict[str, Paper] | None = None) -> tuple[dict[Path, str], list[Path], Plan]:
+        """The generated files to write and the stale ones to remove, with the plan they come from."""
+        plan = self.plan(papers)
+        files, stale = generated_changes(
+            self.path,
+            plan.files,
+            marker=MARKER,
+            owned_dirs=plan.owned_dirs,
+            owned_files=plan.owned_files,
+            shown=lambda path: _shown(self, path),
+        )
+        return files, stale, plan
 
     def locked(self):
         """Hold the list's lock while a command reads, changes and writes it."""
         return locked(self.path, [self.path, self.store.directory], notice=lambda line: click.echo(line, err=True))
 
-    def commit(self, plan: dict[Path, str]) -> list[Path]:
-        """Write the files of ``plan`` that changed, all or nothing; the paths written."""
-        return write_plan(plan, self.path, shown=lambda path: _shown(self, path))
+    def commit(self, plan: dict[Path, str], remove: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+        """Write the files of ``plan`` that changed, all or nothing, and remove ``remove``; the paths changed."""
+        return write_plan(plan, self.path, shown=lambda path: _shown(self, path), remove=remove)
+
+    def warn(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            click.echo(f"Warning: {warning}", err=True)
 
     def warn_strays(self) -> None:
         """Say which files in papers/ are not read as records, so no paper goes missing unnoticed."""
@@ -137,28 +160,79 @@ def render(root: ListRoot, check: bool, output: Path | None) -> None:
 
     Example: paperlist render --check
     """
-    target = root.readme if output is None else output
-    if str(target) == "-" and not check:
-        click.echo(root.rendered(), nl=False)
+    if output is not None:
+        _render_to(root, output, check)
         return
-    shown = _shown(root, target)
     if check:
-        text = root.rendered()
-        current = _read_text(target)
+        files, stale, plan = root.outputs()
+        stale_files = [path for path, text in files.items() if _read_text(path) != text]
+        if not stale_files and not stale:
+            extra = len(files) - 1
+            if extra:
+                click.echo(f"README.md and {extra} other generated file{'s' if extra != 1 else ''} are up to date.")
+            else:
+                click.echo("README.md is up to date.")
+            return
+        for path in stale_files[:1]:
+            _print_diff(_read_text(path) or "", files[path], _shown(root, path))
+        for path in stale_files[1:]:
+            click.echo(f"{_shown(root, path)} is out of date")
+        for path in stale:
+            click.echo(f"{_shown(root, path)} is no longer needed")
+        names = [_shown(root, p) for p in [*stale_files, *stale]]
+        what = (
+            names[0]
+            if len(names) == 1
+            else f"{len(names)} generated files ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+        )
+        raise click.ClickException(
+            f"{what} {'is' if len(names) == 1 else 'are'} out of date: run 'paperlist render' and commit the result"
+        )
+    with root.locked():
+        files, stale, plan = root.outputs()
+        changed = root.commit(files, remove=stale)
+    root.warn(plan.warnings)
+    root.warn_strays()
+    count = f"{plan.count} paper{'s' if plan.count != 1 else ''}"
+    if not changed:
+        click.echo(f"README.md is up to date ({count}).")
+        return
+    written = [_shown(root, p) for p in changed if p in files]
+    removed = len(changed) - len(written)
+    if len(written) > 3:
+        written = [*written[:2], f"{len(written) - 2} other files"]
+    said = (
+        f"Wrote {' and '.join([', '.join(written[:-1]), written[-1]] if len(written) > 1 else written)}"
+        if written
+        else ""
+    )
+    if removed:
+        gone = f"removed {removed} page{'s' if removed != 1 else ''} no longer needed"
+        said = f"{said}; {gone}" if said else gone.capitalize()
+    click.echo(f"{said} ({count}).")
+
+
+def _render_to(root: ListRoot, output: Path, check: bool) -> None:
+    """render --output: README.md's text only, to a file of the user's choice or standard output."""
+    if str(output) == "-" and not check:
+        click.echo(root.plan().readme, nl=False)
+        return
+    shown = str(output)
+    if check:
+        text = root.plan().readme
+        current = _read_text(output)
         if current == text:
             click.echo(f"{shown} is up to date.")
             return
         _print_diff(current or "", text, shown)
         raise click.ClickException(f"{shown} is out of date: run 'paperlist render' and commit the result")
     with root.locked():
-        text = root.rendered()
+        plan = root.plan()
         # --output is the user's own choice of file: a symlink there may lead anywhere.
-        written = write_plan({target: text}, root.path if output is None else Path(target.anchor or "/"), shown=str)
-    root.warn_strays()
-    if written:
-        click.echo(f"Wrote {shown} ({_count(text)}).")
-    else:
-        click.echo(f"{shown} is up to date ({_count(text)}).")
+        written = write_plan({output: plan.readme}, Path(output.anchor or "/"), shown=str)
+    root.warn(plan.warnings)
+    count = f"{plan.count} paper{'s' if plan.count != 1 else ''}"
+    click.echo(f"{'Wrote' if written else 'Up to date:'} {shown} ({count}).")
 
 
 @cli.command()
@@ -171,6 +245,11 @@ def validate(root: ListRoot) -> None:
     """
     papers, problems = root.store.check()
     problems = problems + root.store.strays()
+    config_text = _read_text(root.path / CONFIG_FILE)
+    config, config_problems = parse_config(config_text) if config_text is not None else (Config(), [])
+    problems = config_problems + problems
+    if not problems:
+        root.warn(build_plan(papers, config, root.templates()).warnings)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -324,7 +403,10 @@ def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, d
     if dry_run:
         click.echo(f"# {shown} (dry run: nothing written)")
         click.echo(dump_record(outcome.paper))
-        click.echo(render_entry(outcome.paper, templates), nl=False)
+        config = root.config()
+        click.echo(
+            render_entry(outcome.paper, templates, show_tldr=config.show_tldr, show_code=config.show_code), nl=False
+        )
         return
     with root.locked():
         # The list as it is now: another command may have changed it while this one looked the paper up.
@@ -336,10 +418,11 @@ def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, d
             click.echo(f"Already listed: {shown} ({papers.get(key, outcome.paper).title})")
             return
         papers[key] = outcome.paper
-        plan = store.plan({key: outcome.paper})
+        plan, stale = store.plan({key: outcome.paper}), []
         if render:
-            plan[root.readme] = root.rendered(papers)
-        root.commit(plan)
+            files, stale, _ = root.outputs(papers)
+            plan.update(files)
+        root.commit(plan, remove=stale)
     click.echo(f"Added {shown}: {outcome.paper.title}")
 
 
@@ -381,7 +464,8 @@ def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool
     if added and render and not dry_run:
         try:
             with root.locked():
-                root.commit({root.readme: root.rendered()})
+                files, stale, _ = root.outputs()
+                root.commit(files, remove=stale)
         except PaperlistError as exc:
             raise click.ClickException(
                 f"{exc}; the {added} paper{'s' if added != 1 else ''} added {'are' if added != 1 else 'is'} kept "
@@ -490,10 +574,11 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
                     f"{_shown(root, store.path(key))}: changed on disk while refreshing; left as it is", err=True
                 )
                 del changed[key]
-            plan = store.plan(changed)
+            plan, stale = store.plan(changed), []
             if not no_render:
-                plan[root.readme] = root.rendered({**current, **changed})
-            root.commit(plan)
+                files, stale, _ = root.outputs({**current, **changed})
+                plan.update(files)
+            root.commit(plan, remove=stale)
     tally = {
         status: sum(r.status == status for r in results)
         for status in ("changed", "unchanged", "not found", "no identifier")
@@ -521,11 +606,6 @@ def _shown(root: ListRoot, path: Path) -> str:
 def _read_text(path: Path) -> str | None:
     """A regular file's text, or None when it does not exist."""
     return read_text(path, str(path))
-
-
-def _count(text: str) -> str:
-    n = text.count("\n🔹 ") + text.startswith("🔹 ")
-    return f"{n} paper{'s' if n != 1 else ''}"
 
 
 def _print_diff(current: str, wanted: str, shown: str) -> None:

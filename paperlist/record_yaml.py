@@ -56,11 +56,12 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def parse_record(text: str, path: str) -> tuple[Paper | None, list[Problem]]:
-    """Parse one record's YAML text; every problem is located by ``path`` and line, on one line."""
+def load_mapping(text: str, path: str, what: str = "a record") -> tuple[Any, dict[str, int], list[Problem]]:
+    """YAML text loaded safely: the data, the line of each top-level key, and every problem,
+    each on one line: a NUL byte, invalid YAML, or a key given twice (naming both lines)."""
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Problem(path, "contains a NUL byte: a record is text; is this a binary file?", line)]
+        return None, {}, [Problem(path, f"contains a NUL byte: {what} is text; is this a binary file?", line)]
     loader = RecordLoader(text)
     try:
         node = loader.get_single_node()
@@ -68,11 +69,11 @@ def parse_record(text: str, path: str) -> tuple[Paper | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        return None, [Problem(path, f"not valid YAML: {_one_line(exc.problem or exc.context or '')}", line)]
+        return None, {}, [Problem(path, f"not valid YAML: {_one_line(exc.problem or exc.context or '')}", line)]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, f"not valid YAML: {_one_line(str(exc))}")]
+        return None, {}, [Problem(path, f"not valid YAML: {_one_line(str(exc))}")]
     except RecursionError:
-        return None, [Problem(path, "not valid YAML: nested too deeply")]
+        return None, {}, [Problem(path, "not valid YAML: nested too deeply")]
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
@@ -86,6 +87,14 @@ def parse_record(text: str, path: str) -> tuple[Paper | None, list[Problem]]:
                 )
             else:
                 lines[name] = line
+    return data, lines, duplicates
+
+
+def parse_record(text: str, path: str) -> tuple[Paper | None, list[Problem]]:
+    """Parse one record's YAML text; every problem is located by ``path`` and line, on one line."""
+    data, lines, duplicates = load_mapping(text, path)
+    if duplicates and data is None:
+        return None, duplicates
     paper, problems = paper_from_mapping(data, lines)
     found = duplicates + [Problem(path, message, line) for line, message in problems]
     return (None if duplicates else paper), found

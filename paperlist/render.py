@@ -1,4 +1,5 @@
-"""Turn records and template text into README text (no I/O), escaping record text for markdown."""
+"""Template machinery: record text escaped for markdown, a list's templates over the packaged ones,
+rendered in Jinja's sandbox with every error as one line. No I/O but reading templates."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
@@ -15,10 +17,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from paperlist.errors import TemplateError
-from paperlist.paper import Paper
+from paperlist.paper import Paper, date_parts
 
-README_TEMPLATE = "README.md.j2"
-ENTRY_TEMPLATE = "entry.md.j2"
 NO_ABSTRACT = "No abstract available."
 
 # '&' only needs escaping where it would start a character reference, '<' where it would start a tag,
@@ -76,67 +76,100 @@ def repository_name(url: str) -> str:
     return (host + parts.path).rstrip("/") or url
 
 
-def entry_fields(paper: Paper) -> dict[str, str]:
-    """The escaped, ready-to-place values one entry shows; absent values are empty strings."""
+def entry_data(paper: Paper, key: str = "", *, show_tldr: bool = True, show_code: bool = True) -> dict[str, Any]:
+    """What an entry template sees of one paper: record text escaped for markdown, absent values
+    as empty strings, plus its key, date parts, topics and when it was added."""
+    year, month, day = date_parts(paper.date)
+    code = paper.code if show_code else None
     return {
+        "key": key,
         "title": escape_inline(paper.title),
         "url": escape_url(paper.link or ""),
         "pdf": escape_url(paper.pdf_link or ""),
-        "code": escape_url(paper.code or ""),
-        "code_name": escape_inline(repository_name(paper.code)) if paper.code else "",
+        "code": escape_url(code or ""),
+        "code_name": escape_inline(repository_name(code)) if code else "",
         "authors": ", ".join(escape_author(a) for a in paper.authors),
+        "author_list": [escape_inline(a) for a in paper.authors],
         "date": paper.date,
+        "year": year,
+        "month": month,
+        "day": day,
         "venue": escape_inline(paper.venue or ""),
-        "tldr": escape_inline(paper.tldr or ""),
+        "tldr": escape_inline(paper.tldr or "") if show_tldr else "",
         "abstract": escape_html_text(paper.abstract) if paper.abstract else NO_ABSTRACT,
+        "has_abstract": bool(paper.abstract),
+        "topics": [escape_inline(t) for t in paper.topics],
+        "added": paper.added or "",
     }
+
+
+def entry_fields(paper: Paper) -> dict[str, Any]:
+    """``entry_data`` of a paper with no key and every line shown."""
+    return entry_data(paper)
+
+
+README_TEMPLATE = "README.md.j2"
+ENTRY_TEMPLATE = "entry.md.j2"
+LIST_TEMPLATE = "list.md.j2"
+PAGE_TEMPLATE = "page.md.j2"
+FIGURE_TEMPLATE = "figure.svg.j2"
+#: Every template a list may override, in the order they are documented.
+TEMPLATE_NAMES = (README_TEMPLATE, LIST_TEMPLATE, ENTRY_TEMPLATE, PAGE_TEMPLATE, FIGURE_TEMPLATE)
 
 
 @dataclass(frozen=True)
 class Templates:
-    """The README and entry template texts of one list, and where each came from.
+    """A list's template texts by name, and where each came from.
 
     ``origins`` names each template's file as a user would look for it: ``templates/NAME``
-    for a list's own, the packaged file's path for paperlist's default.
+    for a list's own, ``NAME (paperlist's default)`` for the packaged one.
     """
 
-    readme: str
-    entry: str
-    origins: tuple[str, str] = (f"templates/{README_TEMPLATE}", f"templates/{ENTRY_TEMPLATE}")
+    texts: Mapping[str, str]
+    origins: Mapping[str, str]
 
     @classmethod
     def from_directory(cls, directory: Path) -> Templates:
         """A list's templates: each file in ``directory`` when it is there, else paperlist's default."""
         if directory.exists() and not directory.is_dir():
             raise TemplateError(f"{directory} is not a folder: templates/ must be a folder of .j2 files")
-        texts, origins = [], []
-        for name in (README_TEMPLATE, ENTRY_TEMPLATE):
+        texts, origins = {}, {}
+        for name in TEMPLATE_NAMES:
             own = _read_template(directory / name, f"templates/{name}")
             if own is not None:
-                texts.append(own)
-                origins.append(f"templates/{name}")
+                texts[name], origins[name] = own, f"templates/{name}"
             else:
-                texts.append(default_template(name))
-                origins.append(f"{name} (paperlist's default)")
-        return cls(readme=texts[0], entry=texts[1], origins=(origins[0], origins[1]))
+                texts[name], origins[name] = default_template(name), f"{name} (paperlist's default)"
+        return cls(texts, origins)
 
     @classmethod
     def defaults(cls) -> Templates:
         """paperlist's own templates, as shipped in the package."""
         return cls(
-            readme=default_template(README_TEMPLATE),
-            entry=default_template(ENTRY_TEMPLATE),
-            origins=(f"{README_TEMPLATE} (paperlist's default)", f"{ENTRY_TEMPLATE} (paperlist's default)"),
+            {name: default_template(name) for name in TEMPLATE_NAMES},
+            {name: f"{name} (paperlist's default)" for name in TEMPLATE_NAMES},
         )
+
+    def replace(self, name: str, text: str) -> Templates:
+        """These templates with ``name`` given as ``text`` (as a list's own file would)."""
+        return Templates({**self.texts, name: text}, {**self.origins, name: f"templates/{name}"})
+
+    @property
+    def readme(self) -> str:
+        return self.texts[README_TEMPLATE]
+
+    @property
+    def entry(self) -> str:
+        return self.texts[ENTRY_TEMPLATE]
 
     def source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
         """What Jinja's loader needs for template ``name``: its text, a file name that
         tracebacks carry (so a runtime error can be placed on its line), and "up to date"."""
-        text = {README_TEMPLATE: self.readme, ENTRY_TEMPLATE: self.entry}.get(name)
+        text = self.texts.get(name)
         return None if text is None else (text, f"<paperlist template {name}>", lambda: True)
 
     def shown(self, name: str) -> str:
-        return self.origins[0] if name == README_TEMPLATE else self.origins[1]
+        return self.origins.get(name, f"templates/{name}")
 
 
 def default_template(name: str) -> str:
@@ -170,59 +203,85 @@ def _environment(templates: Templates) -> jinja2.Environment:
     )
 
 
-def _template_line(tb, name: str) -> int | None:
-    """The line of template ``name`` that was running when an error was raised, if known."""
+def _template_line(tb, name: str) -> tuple[int | None, str]:
+    """The template (``name`` unless an included one) and line running when an error was raised."""
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == f"<paperlist template {name}>":
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith("<paperlist template "):
+            line, name = tb.tb_lineno, filename[len("<paperlist template ") : -1]
         tb = tb.tb_next
-    return line
+    return line, name
 
 
 @contextmanager
 def _template_errors(templates: Templates, name: str):
     """Any error a template raises, as one TemplateError line naming the template (and line) at fault."""
-    shown = templates.shown(name)
+
+    def where(exc: BaseException) -> str:
+        line, at = _template_line(exc.__traceback__, name)
+        return f"{templates.shown(at)}:{line}" if line else templates.shown(at)
+
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{templates.shown(exc.name or name)}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{where(exc)}: no template named '{exc.name}'") from None
     except SecurityError as exc:
-        line = _template_line(exc.__traceback__, name)
-        where = f"{shown}:{line}" if line else shown
-        raise TemplateError(f"{where}: not allowed in a template: {exc}") from None
+        raise TemplateError(f"{where(exc)}: not allowed in a template: {exc}") from None
     except RecursionError:
-        raise TemplateError(f"{shown}: recursion too deep (a macro or include that never ends?)") from None
+        raise TemplateError(
+            f"{templates.shown(name)}: recursion too deep (a macro or include that never ends?)"
+        ) from None
     except jinja2.TemplateError as exc:
-        line = _template_line(exc.__traceback__, name)
-        where = f"{shown}:{line}" if line else shown
-        raise TemplateError(f"{where}: {exc.message or exc}") from None
+        raise TemplateError(f"{where(exc)}: {exc.message or exc}") from None
     except Exception as exc:  # a template is code: whatever it raises is reported, not a traceback
-        line = _template_line(exc.__traceback__, name)
-        where = f"{shown}:{line}" if line else shown
-        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+        raise TemplateError(f"{where(exc)}: {type(exc).__name__}: {exc}") from None
 
 
-def render_entry(paper: Paper, templates: Templates) -> str:
-    """One paper's entry, as it appears in the README."""
-    with _template_errors(templates, ENTRY_TEMPLATE):
-        text = _environment(templates).get_template(ENTRY_TEMPLATE).render(entry=entry_fields(paper))
-    return text.strip("\n") + "\n"
+class Renderer:
+    """Renders one list's templates in Jinja's sandbox; every template error is one TemplateError line."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+        self._env = _environment(templates)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._compiled:
+            with _template_errors(self.templates, name):
+                self._compiled[name] = self._env.get_template(name)
+        return self._compiled[name]
+
+    def render(self, name: str, **context: Any) -> str:
+        """Template ``name`` rendered with ``context``, ending in exactly one newline."""
+        template = self.template(name)
+        with _template_errors(self.templates, name):
+            chunks = list(template.generate(**context))
+        # End with exactly one newline, without copying the whole (large) text to trim it.
+        while chunks and not chunks[-1].strip("\n"):
+            chunks.pop()
+        if chunks:
+            chunks[-1] = chunks[-1].rstrip("\n")
+        return "".join(chunks) + "\n"
+
+    def entries(self, entries: list[dict[str, Any]]) -> list[str]:
+        """Each entry rendered with the entry template, without its outer blank lines."""
+        template = self.template(ENTRY_TEMPLATE)
+        with _template_errors(self.templates, ENTRY_TEMPLATE):
+            return [template.render(entry=entry).strip("\n") for entry in entries]
+
+
+def render_entry(paper: Paper, templates: Templates, key: str = "", **shown: bool) -> str:
+    """One paper's entry, as it appears in the README (``show_tldr``, ``show_code`` as in the settings)."""
+    return Renderer(templates).entries([entry_data(paper, key, **shown)])[0] + "\n"
 
 
 def render_readme(papers: list[Paper], templates: Templates) -> str:
-    """The whole README for ``papers``, given in list order."""
-    env = _environment(templates)
-    with _template_errors(templates, ENTRY_TEMPLATE):
-        entry_template = env.get_template(ENTRY_TEMPLATE)
-        entries = [entry_template.render(entry=entry_fields(p)).strip("\n") for p in papers]
-    with _template_errors(templates, README_TEMPLATE):
-        chunks = list(env.get_template(README_TEMPLATE).generate(entries=entries, count=len(entries)))
-    del entries
-    # End with exactly one newline, without copying the whole (large) text to trim it.
-    while chunks and not chunks[-1].strip("\n"):
-        chunks.pop()
-    if chunks:
-        chunks[-1] = chunks[-1].rstrip("\n")
-    return "".join(chunks) + "\n"
+    """A flat README for ``papers``, given in list order, with paperlist's default settings."""
+    from paperlist.config import Config
+    from paperlist.outputs.readme import lay_out
+
+    keyed = {f"p{i}": paper for i, paper in enumerate(papers)}
+    return lay_out(keyed, list(keyed), Config(figure=False), Renderer(templates)).readme

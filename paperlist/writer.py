@@ -169,11 +169,18 @@ def _umask() -> int:
     return mask
 
 
-def write_plan(plan: Mapping[Path, str], root: Path, *, shown: Callable[[Path], str] = str) -> list[Path]:
-    """Write every file of ``plan`` whose content differs from the disk, all or nothing.
+def write_plan(
+    plan: Mapping[Path, str],
+    root: Path,
+    *,
+    shown: Callable[[Path], str] = str,
+    remove: tuple[Path, ...] | list[Path] = (),
+) -> list[Path]:
+    """Write every file of ``plan`` whose content differs from the disk, all or nothing, then
+    delete the files in ``remove``.
 
-    Returns the paths written. Each file is written to a temporary file first; the
-    renames start only once all of them are written, so a failure (a full disk, a
+    Returns the paths written or removed. Each file is written to a temporary file first;
+    the renames start only once all of them are written, so a failure (a full disk, a
     permission) leaves every file as it was.
     """
     staged: list[tuple[Path, _Staged]] = []
@@ -198,10 +205,70 @@ def write_plan(plan: Mapping[Path, str], root: Path, *, shown: Callable[[Path], 
                     f"cannot write {file.shown}: {reason(exc)} (already written: {written}); run the command again"
                 ) from None
             done.append(path)
+        for path in remove:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot remove {shown(path)}: {reason(exc)}; remove it by hand") from None
+            done.append(path)
         return done
     finally:
         for _, file in staged:
             file.discard()
+
+
+def starts_with(path: Path, marker: str) -> bool:
+    """True when ``path`` is a regular file whose text begins with ``marker``."""
+    data = marker.encode("utf-8")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(data)) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def generated_changes(
+    root: Path,
+    files: Mapping[str, str],
+    *,
+    marker: str,
+    owned_dirs: tuple[str, ...] = (),
+    owned_files: tuple[str, ...] = (),
+    shown: Callable[[Path], str] = str,
+) -> tuple[dict[Path, str], list[Path]]:
+    """The files to write and the stale generated files to remove, for a plan of generated files.
+
+    Every planned file but README.md carries ``marker``; one already on disk without it was
+    not written by paperlist and is never replaced (StoreError). A file in ``owned_dirs`` or
+    ``owned_files`` that carries the marker but is no longer planned is stale.
+    """
+    plan = {root / relative: text for relative, text in files.items()}
+    for path, text in plan.items():
+        if text.startswith(marker) and (path.exists() or path.is_symlink()) and not starts_with(path, marker):
+            raise StoreError(
+                f"{shown(path)} exists and was not written by paperlist, which would replace it: move it away "
+                "(or set pages_dir in paperlist.yaml to another folder)"
+            )
+    stale: list[Path] = []
+    for folder in owned_dirs:
+        try:
+            names = sorted(e.name for e in os.scandir(root / folder) if e.name.endswith(".md"))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"cannot read {folder}/: {reason(exc)}") from None
+        stale += [
+            root / folder / n for n in names if root / folder / n not in plan and starts_with(root / folder / n, marker)
+        ]
+    stale += [root / f for f in owned_files if root / f not in plan and starts_with(root / f, marker)]
+    return plan, stale
 
 
 def remove_stale_temps(folders: list[Path]) -> int:

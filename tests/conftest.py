@@ -21,6 +21,7 @@ def list_root(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "list"
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy(REPO / "paperlist" / "templates" / "entry.md.j2", root / "templates" / "entry.md.j2")
+    shutil.copy(REPO / "paperlist.yaml", root / "paperlist.yaml")
     (root / "papers").mkdir()
     monkeypatch.chdir(root)
     return root

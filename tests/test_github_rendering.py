@@ -18,7 +18,7 @@ from paperlist.render import Templates, render_readme
 from test_roundtrip import papers
 
 TEMPLATES = Templates.from_directory(REPO / "templates")
-LIST_ONLY = Templates(readme="{% for e in entries %}{{ e }}\n\n{% endfor %}", entry=TEMPLATES.entry)
+LIST_ONLY = TEMPLATES.replace("README.md.j2", "{% for e in entries %}{{ e }}\n\n{% endfor %}")
 # Every tag an entry may produce; emphasis and strikethrough from * _ ~ in titles are harmless.
 ALLOWED = {"p", "a", "ul", "li", "strong", "em", "del", "details", "summary", "br"}
 

@@ -7,6 +7,8 @@ import shutil
 import re
 
 from conftest import FIXTURES, REPO, snapshot
+from paperlist.config import load_config
+from paperlist.outputs import build_plan
 from paperlist.paper import make_paper
 from paperlist.render import Templates, render_entry, render_readme
 from paperlist.store import Store, ordered
@@ -27,10 +29,11 @@ def test_the_shipped_readme_matches_the_reference_list_entry_for_entry():
     assert entries_of(readme) == entries_of((FIXTURES / "reference-list.md").read_text(encoding="utf-8"))
 
 
-def test_the_committed_readme_is_what_render_produces():
-    papers = Store(REPO).load()
-    readme = render_readme([p for _, p in ordered(papers)], TEMPLATES)
-    assert (REPO / "README.md").read_text(encoding="utf-8") == readme
+def test_the_committed_readme_and_figure_are_what_render_produces():
+    plan = build_plan(Store(REPO).load(), load_config(REPO), TEMPLATES)
+    assert sorted(plan.files) == ["README.md", "fig/papers.svg"]
+    for path, text in plan.files.items():
+        assert (REPO / path).read_text(encoding="utf-8") == text
 
 
 def test_a_full_entry_has_every_line_in_order():
@@ -107,7 +110,7 @@ def test_render_writes_the_readme(list_root, run):
     add_record(list_root)
     result = run("render")
     assert result.exit_code == 0
-    assert result.stdout == "Wrote README.md (1 paper).\n"
+    assert result.stdout == "Wrote README.md and fig/papers.svg (1 paper).\n"
     assert "🔹 [Scaling LLM Test-Time Compute](https://arxiv.org/abs/2408.03314)" in (
         list_root / "README.md"
     ).read_text(encoding="utf-8")
@@ -138,7 +141,11 @@ def test_render_check_fails_with_a_diff_and_writes_nothing(list_root, run):
     result = run("render", "--check")
     assert result.exit_code == 1
     assert "+🔹 [A Newer Paper](https://arxiv.org/abs/2501.00001)" in result.stdout
-    assert result.stderr == "Error: README.md is out of date: run 'paperlist render' and commit the result\n"
+    assert "fig/papers.svg is out of date" in result.stdout
+    assert result.stderr == (
+        "Error: 2 generated files (README.md, fig/papers.svg) are out of date: "
+        "run 'paperlist render' and commit the result\n"
+    )
     assert snapshot(list_root) == before
 
 
@@ -183,7 +190,7 @@ def test_a_list_without_templates_renders_with_the_packaged_ones(list_root, run)
     result = run("render")
     assert result.exit_code == 0
     readme = (list_root / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# Paper List\n")
+    assert readme.startswith("# Awesome-Inference-Time-Scaling\n\nPaper List of Inference")
     assert "🔹 [" in readme
 
 
@@ -194,7 +201,7 @@ def test_a_list_template_overrides_the_default_file_by_file(list_root, run):
     (list_root / "templates" / "entry.md.j2").write_text("* {{ entry.title }}\n", encoding="utf-8")
     assert run("render").exit_code == 0
     readme = (list_root / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# Paper List\n") and "\n* " in readme and "🔹" not in readme
+    assert readme.startswith("# Awesome-Inference-Time-Scaling\n") and "\n* " in readme and "🔹" not in readme
 
 
 def test_render_reports_a_broken_template_with_its_line(list_root, run):

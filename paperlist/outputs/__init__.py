@@ -1,0 +1,49 @@
+"""Everything ``render`` writes, as a pure plan: ``{path: text}`` for README.md, its pages and the figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from paperlist.config import Config
+from paperlist.outputs.figure import FIGURE_PATH, render_figure
+from paperlist.outputs.readme import MARKER, lay_out
+from paperlist.paper import Paper
+from paperlist.render import Renderer, Templates
+from paperlist.store import ordered
+
+__all__ = ["MARKER", "FIGURE_PATH", "Plan", "build_plan"]
+
+
+@dataclass
+class Plan:
+    """The files a list's records and settings produce, by path relative to the list root.
+
+    ``owned`` names the generated files that may exist from an earlier render: any file there
+    that carries paperlist's marker and is not in ``files`` is stale and is removed.
+    """
+
+    files: dict[str, str]
+    readme: str
+    owned_dirs: tuple[str, ...] = ()
+    owned_files: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def build_plan(papers: dict[str, Paper], config: Config, templates: Templates) -> Plan:
+    """The plan for ``papers`` (by key) under ``config``: no I/O, same bytes for the same input."""
+    renderer = Renderer(templates)
+    order = [key for key, _ in ordered(papers)]
+    figure = render_figure(papers, config, renderer) if config.figure and papers else None
+    layout = lay_out(papers, order, config, renderer, figure=FIGURE_PATH if figure else "")
+    files = {"README.md": layout.readme, **layout.pages}
+    if figure is not None:
+        files[FIGURE_PATH] = figure
+    return Plan(
+        files=files,
+        readme=layout.readme,
+        owned_dirs=(config.pages_dir,),
+        owned_files=(FIGURE_PATH,),
+        warnings=layout.warnings,
+        count=len(papers),
+    )
