@@ -20,7 +20,7 @@ from paperlist.outputs import MARKER, Plan, build_plan
 from paperlist.render import Templates, render_entry
 from paperlist.scaffold import new_list_files
 from paperlist.store import Store, build_index, dump_record
-from paperlist.writer import generated_changes, locked, read_text, write_plan
+from paperlist.writer import generated_changes, locked, read_regular, read_text, write_plan
 
 README = "README.md"
 DIFF_LINES = 40
@@ -166,7 +166,7 @@ def render(root: ListRoot, check: bool, output: Path | None) -> None:
         return
     if check:
         files, stale, plan = root.outputs()
-        stale_files = [path for path, text in files.items() if _read_text(path) != text]
+        stale_files = [path for path, data in files.items() if _read_bytes(path) != data]
         if not stale_files and not stale:
             extra = len(files) - 1
             if extra:
@@ -175,7 +175,7 @@ def render(root: ListRoot, check: bool, output: Path | None) -> None:
                 click.echo("README.md is up to date.")
             return
         for path in stale_files[:1]:
-            _print_diff(_read_text(path) or "", files[path], _shown(root, path))
+            _print_diff(_read_text(path) or "", _text(files[path]), _shown(root, path))
         for path in stale_files[1:]:
             click.echo(f"{_shown(root, path)} is out of date")
         for path in stale:
@@ -216,11 +216,11 @@ def render(root: ListRoot, check: bool, output: Path | None) -> None:
 def _render_to(root: ListRoot, output: Path, check: bool) -> None:
     """render --output: README.md's text only, to a file of the user's choice or standard output."""
     if str(output) == "-" and not check:
-        click.echo(root.plan().readme, nl=False)
+        click.echo(root.plan().readme.decode("utf-8"), nl=False)
         return
     shown = str(output)
     if check:
-        text = root.plan().readme
+        text = root.plan().readme.decode("utf-8")
         current = _read_text(output)
         if current == text:
             click.echo(f"{shown} is up to date.")
@@ -651,6 +651,18 @@ def _shown(root: ListRoot, path: Path) -> str:
 def _read_text(path: Path) -> str | None:
     """A regular file's text, or None when it does not exist."""
     return read_text(path, str(path))
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes, or None when it does not exist."""
+    try:
+        return read_regular(path, str(path), limit=None)
+    except FileNotFoundError:
+        return None
+
+
+def _text(data: str | bytes) -> str:
+    return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
 def _print_diff(current: str, wanted: str, shown: str) -> None:

@@ -186,6 +186,7 @@ def title_confidence(query: str, title: str) -> float:
     return similarity
 
 
+@functools.lru_cache(maxsize=4096)
 def date_parts(date: str) -> tuple[int, int, int]:
     """(year, month, day) of a record date, missing parts as 0."""
     m = _DATE.match(date)

@@ -24,6 +24,49 @@ RecordLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
+# The first characters that can make a plain scalar something other than a string (true, 12, ~, ...).
+_MAYBE_NOT_TEXT = frozenset(
+    first for first, resolvers in RecordLoader.yaml_implicit_resolvers.items() if resolvers and first
+)
+
+
+def _resolve(self, kind, value, implicit):
+    """The tag of a node: a quoted scalar, or a plain one that cannot be anything else, is text
+    at once (most of a record); the rest goes through the usual implicit resolvers."""
+    if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in _MAYBE_NOT_TEXT)):
+        return "tag:yaml.org,2002:str"
+    return _Loader.resolve(self, kind, value, implicit)
+
+
+RecordLoader.resolve = _resolve  # type: ignore[method-assign]
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+def _construct(node: yaml.Node, loader: yaml.SafeLoader, memo: dict[int, Any] | None = None) -> Any:
+    """The data of a composed node: strings, lists and mappings built directly, anything else
+    (numbers, booleans, nulls, merge keys, unknown tags) by the safe constructor.
+
+    A record is mostly plain strings; building them here is several times faster than the
+    safe constructor's general machinery, and gives the same result. A node reached twice
+    (an alias) is built once, so aliases cannot multiply the work.
+    """
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        return node.value
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        value: Any = [_construct(item, loader, memo) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP and all(k.tag == _STR for k, _ in node.value):
+        value = {key.value: _construct(item, loader, memo) for key, item in node.value}
+    else:  # a number, a boolean, a null, a merge key, a complex key: the safe constructor's rules
+        value = loader.construct_object(node, deep=True)
+    memo[id(node)] = value
+    return value
 
 
 class RecordDumper(yaml.SafeDumper):
@@ -65,7 +108,7 @@ def load_mapping(text: str, path: str, what: str = "a record") -> tuple[Any, dic
     loader = RecordLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(node, loader) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -268,9 +268,13 @@ class Renderer:
 
     def entries(self, entries: list[dict[str, Any]]) -> list[str]:
         """Each entry rendered with the entry template, without its outer blank lines."""
+        return [blob.decode("utf-8") for blob in self.entry_blobs(entries)]
+
+    def entry_blobs(self, entries: list[dict[str, Any]]) -> list[bytes]:
+        """Each entry rendered with the entry template, as UTF-8, without its outer blank lines."""
         template = self.template(ENTRY_TEMPLATE)
         with _template_errors(self.templates, ENTRY_TEMPLATE):
-            return [template.render(entry=entry).strip("\n") for entry in entries]
+            return [template.render(entry=entry).strip("\n").encode("utf-8") for entry in entries]
 
 
 def render_entry(paper: Paper, templates: Templates, key: str = "", **shown: bool) -> str:
@@ -284,4 +288,4 @@ def render_readme(papers: list[Paper], templates: Templates) -> str:
     from paperlist.outputs.readme import lay_out
 
     keyed = {f"p{i}": paper for i, paper in enumerate(papers)}
-    return lay_out(keyed, list(keyed), Config(figure=False), Renderer(templates)).readme
+    return lay_out(keyed, list(keyed), Config(figure=False), Renderer(templates)).readme.decode("utf-8")

@@ -143,6 +143,7 @@ class Store:
         papers: dict[str, Paper] = {}
         problems: list[Problem] = []
         index = Index()
+        wanted: list[Path] = []
         for path in self.files():
             shown = f"papers/{path.name}"
             key = path.stem
@@ -153,28 +154,17 @@ class Store:
                 problems.append(Problem(shown, f"two files for key '{key}' (.yaml and .yml); keep one"))
                 continue
             self._paths[key] = path
-            try:
-                data = read_regular(path, shown)
-            except FileNotFoundError:
-                if path.is_symlink():
-                    problems.append(Problem(shown, "cannot read: a symbolic link to a file that does not exist"))
-                continue  # else removed while the folder was read
-            except UnreadableFileError as exc:
-                problems.append(Problem(shown, f"cannot read: {exc.detail}"))
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(Problem(shown, "not UTF-8 text"))
-                continue
-            paper, found = parse_record(text, shown)
+            wanted.append(path)
+        for path, paper, found in read_records(wanted):
             problems.extend(found)
             if paper is None or found:
                 continue
+            key = path.stem
             for what, other in index.add(key, paper):
                 problems.append(
                     Problem(
-                        shown, f"same {what} as {self.display(self.path(other))}: one paper, two records; remove one"
+                        f"papers/{path.name}",
+                        f"same {what} as {self.display(self.path(other))}: one paper, two records; remove one",
                     )
                 )
             papers[key] = paper
@@ -233,6 +223,67 @@ class Store:
             key = f"{base}-{n}"
             n += 1
         return key
+
+
+def read_record(path: Path) -> tuple[Path, Paper | None, list[Problem]]:
+    """One record file read and checked: (path, the paper or None, every problem)."""
+    shown = f"papers/{path.name}"
+    try:
+        data = read_regular(path, shown)
+    except FileNotFoundError:
+        if path.is_symlink():
+            return path, None, [Problem(shown, "cannot read: a symbolic link to a file that does not exist")]
+        return path, None, []  # removed while the folder was read
+    except UnreadableFileError as exc:
+        return path, None, [Problem(shown, f"cannot read: {exc.detail}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return path, None, [Problem(shown, "not UTF-8 text")]
+    paper, problems = parse_record(text, shown)
+    return path, paper, problems
+
+
+def _read_chunk(paths: list[Path]) -> list[tuple[Path, Paper | None, list[Problem]]]:
+    return [read_record(path) for path in paths]
+
+
+#: With this many records or more, they are read by several processes (where the system can fork).
+PARALLEL_FROM = 2000
+_CHUNK = 250
+
+
+def read_records(paths: list[Path]) -> list[tuple[Path, Paper | None, list[Problem]]]:
+    """Every record in ``paths`` read and checked, in order; a large list on all the machine's cores.
+
+    Parsing YAML is most of the work of reading a list, and it is CPU-bound: past
+    PARALLEL_FROM records, forked worker processes share it (``PAPERLIST_JOBS`` caps
+    how many; 1 reads in this process only).
+    """
+    jobs = _jobs()
+    if len(paths) < PARALLEL_FROM or jobs < 2:
+        return _read_chunk(paths)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [record for chunk in pool.map(_read_chunk, chunks) for record in chunk]
+    except (OSError, RuntimeError):  # no processes to be had: read them here
+        return _read_chunk(paths)
+
+
+def _jobs() -> int:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.parent_process() is not None:
+        return 1
+    raw = os.environ.get("PAPERLIST_JOBS", "").strip()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if raw.isdigit() and int(raw) >= 1:
+        return min(int(raw), cores)
+    return min(cores, 8)
 
 
 def build_index(papers: dict[str, Paper]) -> Index:

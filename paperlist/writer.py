@@ -170,7 +170,7 @@ def _umask() -> int:
 
 
 def write_plan(
-    plan: Mapping[Path, str],
+    plan: Mapping[Path, str | bytes],
     root: Path,
     *,
     shown: Callable[[Path], str] = str,
@@ -188,7 +188,7 @@ def write_plan(
         for path, text in plan.items():
             name = shown(path)
             target = writable_target(path, root, name)
-            data = text.encode("utf-8")
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
             try:
                 if read_regular(target, name, limit=None) == data:
                     continue
@@ -236,13 +236,13 @@ def starts_with(path: Path, marker: str) -> bool:
 
 def generated_changes(
     root: Path,
-    files: Mapping[str, str],
+    files: Mapping[str, str | bytes],
     *,
     marker: str,
     owned_dirs: tuple[str, ...] = (),
     owned_files: tuple[str, ...] = (),
     shown: Callable[[Path], str] = str,
-) -> tuple[dict[Path, str], list[Path]]:
+) -> tuple[dict[Path, str | bytes], list[Path]]:
     """The files to write and the stale generated files to remove, for a plan of generated files.
 
     Every planned file but README.md carries ``marker``; one already on disk without it was
@@ -251,7 +251,12 @@ def generated_changes(
     """
     plan = {root / relative: text for relative, text in files.items()}
     for path, text in plan.items():
-        if text.startswith(marker) and (path.exists() or path.is_symlink()) and not starts_with(path, marker):
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if (
+            data.startswith(marker.encode("utf-8"))
+            and (path.exists() or path.is_symlink())
+            and not starts_with(path, marker)
+        ):
             raise StoreError(
                 f"{shown(path)} exists and was not written by paperlist, which would replace it: move it away "
                 "(or set pages_dir in paperlist.yaml to another folder)"

@@ -170,3 +170,20 @@ def test_order_is_newest_first_then_title_then_key():
     }
     assert [k for k, _ in ordered(papers)] == ["k5", "k2", "k1", "k3", "k4"]
     assert sort_key(papers["k1"], "k1") < sort_key(papers["k3"], "k3")
+
+
+def test_a_large_list_read_by_several_processes_reads_the_same(list_root, monkeypatch):
+    import paperlist.store as store_module
+
+    store = Store(list_root)
+    for i in range(12):
+        store.write(f"k{i:02d}", make_paper(title=f"Paper {i}", authors=["A"], date="2024", arxiv=f"2401.{i:05d}"))
+    (list_root / "papers" / "bad.yaml").write_text("title: x\ntitle: y\n", encoding="utf-8")
+    monkeypatch.setenv("PAPERLIST_JOBS", "1")
+    alone = Store(list_root).check()
+    monkeypatch.setattr(store_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(store_module, "_CHUNK", 5)
+    monkeypatch.setenv("PAPERLIST_JOBS", "2")
+    together = Store(list_root).check()
+    assert together == alone
+    assert len(together[0]) == 12 and together[1][0].message.startswith("field 'title' appears twice")

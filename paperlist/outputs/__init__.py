@@ -1,4 +1,4 @@
-"""Everything ``render`` writes, as a pure plan: ``{path: text}`` for README.md, its pages and the figure."""
+"""Everything ``render`` writes, as a pure plan: ``{path: UTF-8 bytes}`` for README.md, its pages and the figure."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ class Plan:
     that carries paperlist's marker and is not in ``files`` is stale and is removed.
     """
 
-    files: dict[str, str]
-    readme: str
+    files: dict[str, bytes]
+    readme: bytes
     owned_dirs: tuple[str, ...] = ()
     owned_files: tuple[str, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -34,7 +34,7 @@ def build_plan(papers: dict[str, Paper], config: Config, templates: Templates) -
     """The plan for ``papers`` (by key) under ``config``: no I/O, same bytes for the same input."""
     renderer = Renderer(templates)
     order = [key for key, _ in ordered(papers)]
-    figure = render_figure(papers, config, renderer) if config.figure and papers else None
+    figure = render_figure(papers, config, renderer).encode("utf-8") if config.figure and papers else None
     layout = lay_out(papers, order, config, renderer, figure=FIGURE_PATH if figure else "")
     files = {"README.md": layout.readme, **layout.pages}
     if figure is not None:

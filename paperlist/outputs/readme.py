@@ -24,10 +24,10 @@ _PAGE_SLACK = 2048
 
 @dataclass
 class Layout:
-    """README.md's text, the pages' texts by path, and what the curator should know."""
+    """README.md's bytes, the pages' bytes by path, and what the curator should know."""
 
-    readme: str
-    pages: dict[str, str] = field(default_factory=dict)
+    readme: bytes
+    pages: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     layout: str = "flat"
 
@@ -55,8 +55,18 @@ def file_slug(name: str, taken: set[str]) -> str:
     return slug
 
 
-def _size(text: str) -> int:
-    return len(text.encode("utf-8"))
+# Entries are kept as UTF-8 bytes: with their emoji, a Python str of one takes four bytes a character.
+# Templates see a placeholder as each entry's ``text``, which is swapped for its bytes after rendering.
+_PLACEHOLDER = re.compile(rb"\x00(\d+)\x00")
+
+
+def _placeholder(i: int) -> str:
+    return f"\x00{i}\x00"
+
+
+def _fill(text: str, blobs: list[bytes]) -> bytes:
+    """Rendered template text with every entry placeholder replaced by the entry's bytes."""
+    return _PLACEHOLDER.sub(lambda m: blobs[int(m.group(1))], text.encode("utf-8"))
 
 
 def topic_order(papers: dict[str, Paper], config: Config) -> list[str]:
@@ -91,8 +101,10 @@ def lay_out(
     entries = {
         key: entry_data(papers[key], key, show_tldr=config.show_tldr, show_code=config.show_code) for key in order
     }
-    for entry, text in zip(entries.values(), renderer.entries(list(entries.values()))):
-        entry["text"] = text
+    blobs = renderer.entry_blobs(list(entries.values()))
+    for i, (entry, blob) in enumerate(zip(entries.values(), blobs)):
+        entry["text"] = _placeholder(i)
+        entry["size"] = len(blob)
     listed = list(entries.values())
     warnings = unknown_topics(papers, config)
 
@@ -139,9 +151,14 @@ def lay_out(
         "pages_dir": config.pages_dir,
     }
     layout = "topics" if sections else "flat"
-    readme = renderer.render(README_TEMPLATE, layout=layout, **context)
-    if _size(readme) <= config.page_budget:
-        return Layout(readme, {}, warnings, layout)
+    # The entries alone already weigh this much: past the budget, the whole README is never built.
+    shown = sum(e["size"] + 2 for section in sections for e in section["papers"]) if sections else None
+    if shown is None:
+        shown = sum(e["size"] + 2 for e in listed)
+    if shown <= config.page_budget:
+        readme = _fill(renderer.render(README_TEMPLATE, layout=layout, **context), blobs)
+        if len(readme) <= config.page_budget:
+            return Layout(readme, {}, warnings, layout)
 
     # Past the budget: README.md keeps the introduction, the contents and recently added; the papers go to pages.
     if not sections:
@@ -177,15 +194,13 @@ def lay_out(
                 "previous": _neighbour(parts, i - 1),
                 "next": _neighbour(parts, i + 1),
             }
-            text = part.get("text") or _page_text(renderer, context, page)
-            pages[f"{config.pages_dir}/{part['file']}"] = text
+            pages[f"{config.pages_dir}/{part['file']}"] = _page(renderer, context, page, blobs)
     context["toc"] = True
-    readme = renderer.render(
-        README_TEMPLATE, layout="split", **{**context, "sections": sections, "papers": [], "entries": []}
-    )
-    if _size(readme) > config.page_budget:
+    split = {**context, "sections": sections, "papers": [], "entries": []}
+    readme = _fill(renderer.render(README_TEMPLATE, layout="split", **split), blobs)
+    if len(readme) > config.page_budget:
         warnings.append(
-            f"README.md is {_size(readme) // 1024} KiB even with the papers on pages, over page_budget_kib "
+            f"README.md is {len(readme) // 1024} KiB even with the papers on pages, over page_budget_kib "
             f"({config.page_budget_kib}): show fewer recently added papers or shorten the description"
         )
     return Layout(readme, pages, warnings, "split")
@@ -197,8 +212,8 @@ def _neighbour(parts: list[dict[str, Any]], i: int) -> dict[str, str] | None:
     return None
 
 
-def _page_text(renderer: Renderer, context: dict[str, Any], page: dict[str, Any]) -> str:
-    return MARKER + "\n" + renderer.render(PAGE_TEMPLATE, list=context["list"], page=page)
+def _page(renderer: Renderer, context: dict[str, Any], page: dict[str, Any], blobs: list[bytes]) -> bytes:
+    return _fill(MARKER + "\n" + renderer.render(PAGE_TEMPLATE, list=context["list"], page=page), blobs)
 
 
 def _paginate(
@@ -216,7 +231,7 @@ def _paginate(
     slug, title = section["slug"], section["title"]
 
     def cost(entries: list[dict[str, Any]]) -> int:
-        return _PAGE_SLACK + sum(_size(e["text"]) + 2 for e in entries)
+        return _PAGE_SLACK + sum(e["size"] + 2 for e in entries)
 
     if cost(papers) <= budget:
         return [{"file": f"{slug}.md", "label": title, "title": title, "papers": papers}]
@@ -231,10 +246,13 @@ def _paginate(
             )
             continue
         pieces: list[list[dict[str, Any]]] = [[]]
+        used = _PAGE_SLACK
         for entry in chunk:
-            if pieces[-1] and cost([*pieces[-1], entry]) > budget:
+            if pieces[-1] and used + entry["size"] + 2 > budget:
                 pieces.append([])
+                used = _PAGE_SLACK
             pieces[-1].append(entry)
+            used += entry["size"] + 2
         for n, piece in enumerate(pieces, 1):
             parts.append(
                 {
@@ -248,7 +266,7 @@ def _paginate(
         if len(part["papers"]) == 1 and cost(part["papers"]) > budget:
             key = part["papers"][0]["key"]
             warnings.append(
-                f"papers/{key}.yaml alone is {_size(part['papers'][0]['text']) // 1024} KiB rendered, "
+                f"papers/{key}.yaml alone is {part['papers'][0]['size'] // 1024} KiB rendered, "
                 f"more than a page may be (page_budget_kib: {config.page_budget_kib}): shorten its abstract"
             )
     return parts
