@@ -1,0 +1,1 @@
+"""Readers that turn other people's paper lists into entries to resolve."""
