@@ -12,14 +12,13 @@ import click
 from paperlist import __version__, fetch
 from paperlist.adding import Adder, Curation, Outcome
 from paperlist.errors import AmbiguousMatchError, PaperlistError
-from paperlist.importer import parse_list
 from paperlist.paper import FETCHED_FIELDS, Paper
 from paperlist.query import Query
 from paperlist.config import CONFIG_FILE, Config, load_config, parse_config
 from paperlist.outputs import MARKER, Plan, build_plan
 from paperlist.render import Templates, render_entry
 from paperlist.scaffold import new_list_files
-from paperlist.store import Store, build_index, dump_record
+from paperlist.store import Store, dump_record
 from paperlist.writer import generated_changes, locked, read_regular, read_text, write_plan
 
 README = "README.md"
@@ -281,6 +280,33 @@ def init(root: ListRoot, directory: Path | None, title: str | None, with_templat
 
 
 @cli.command()
+@click.argument("records", nargs=-1, required=True, metavar="RECORD...")
+@click.pass_obj
+def show(root: ListRoot, records: tuple[str, ...]) -> None:
+    """Print the entries of the named records as README.md will show them.
+
+    RECORD is a key (2408.03314) or a record's path (papers/2408.03314.yaml);
+    a path to a record that no longer exists is skipped, so the files a pull
+    request changed can be passed as they are.
+
+    Example: paperlist show papers/2408.03314.yaml
+    """
+    papers = root.store.load()
+    config = root.config()
+    templates = root.templates()
+    shown = 0
+    for record in records:
+        key = _key_of(record)
+        if key not in papers:
+            if record.endswith((".yaml", ".yml")) and not (root.path / record).exists():
+                continue  # removed by the change
+            raise click.ClickException(f"no record '{key}' in papers/ (a RECORD is a key or papers/KEY.yaml)")
+        entry = render_entry(papers[key], templates, key, **config.entry_switches())
+        click.echo(("\n" if shown else "") + entry, nl=False)
+        shown += 1
+
+
+@cli.command()
 @click.pass_obj
 def validate(root: ListRoot) -> None:
     """Check every record in papers/ and report every problem.
@@ -306,62 +332,109 @@ def validate(root: ListRoot) -> None:
 
 
 @cli.command("import")
-@click.argument("markdown_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Resolve and report; write nothing.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write what became of every entry to this file, as JSON.",
+)
+@click.option("--merge-topics", is_flag=True, help="Add the sections of papers already listed to their topics.")
+@verbose_option
 @click.pass_obj
-def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
-    """Write one record per entry of a list in the README's entry format.
+def import_(root: ListRoot, files: tuple[Path, ...], dry_run: bool, report: Path | None, merge_topics: bool) -> None:
+    """Bring in an existing paper list, whatever its markdown layout.
 
-    Entries that cannot be read whole (a merge-conflict marker, a <details> block
-    that never closes, no date) are reported with their line and skipped; the
-    rest are imported. Existing records are never overwritten. Exits 1 if any
-    entry was skipped.
+    FILE is a README (or a sub-page) of any awesome paper list: list items,
+    links with sub-bullets, titles with badges, pipe tables or HTML tables. Each
+    entry's links are looked up on Semantic Scholar together (500 to a request),
+    then entries without a usable link by their title, taken only when the match
+    is clear. A link whose paper's title disagrees with the written title is
+    reported, never imported silently. The heading above an entry becomes its
+    topic; the same paper twice becomes one record. A list in this tool's own
+    entry format is read as it is, with no request. Papers already in papers/
+    are never overwritten.
 
-    Example: paperlist import old-README.md && paperlist render
+    Every entry not imported is reported with its file, line, title and why.
+    Exits 1 only when the service failed (what was imported is kept).
+
+    \b
+    Examples:
+      paperlist import ../Awesome-LLM-Reasoning/README.md
+      paperlist import README.md docs/*.md --report import.json --dry-run
     """
-    text = _read_text(markdown_file)
-    if text is None:
-        raise click.ClickException(f"{markdown_file} does not exist")
-    parsed = parse_list(text)
+    from paperlist.importing import plan_import, written_entries
+
     store = root.store
-    store.load()  # a broken list fails before anything is decided
-    lines: list[str] = []
-    imported = present = 0
+    store.load()  # a broken list fails before any request
+    items, whole, unreadable = [], [], []
+    for path in files:
+        text = _read_text(path)
+        if text is None:
+            raise click.ClickException(f"{path} does not exist")
+        read = written_entries(text, str(path))
+        items += read.to_resolve
+        whole += read.whole
+        unreadable += read.unreadable
+        for warning in read.warnings:
+            click.echo(warning, err=True)
+    if not items and not whole and not unreadable:
+        raise click.ClickException(
+            f"{', '.join(map(str, files))} {'has' if len(files) == 1 else 'have'} no entries: "
+            "no list items, table rows or HTML rows with a title or a paper link"
+        )
+    found = whole + _resolve(root, items)
     with root.locked():
         papers = store.load()
-        index = build_index(papers)
-        new: dict[str, Paper] = {}
-        for entry in parsed.entries:
-            existing = index.find(entry.paper)
-            if existing is not None:
-                present += 1
-                where = _shown(root, store.path(existing)) if existing in papers else "an earlier entry"
-                lines.append(f"line {entry.line}: already present as {where}: {entry.paper.title}")
-                continue
-            key = store.new_key(entry.paper, papers)
-            papers[key] = new[key] = entry.paper
-            index.add(key, entry.paper)
-            imported += 1
-            lines.append(f"line {entry.line}: {'would write' if dry_run else 'wrote'} {_shown(root, store.path(key))}")
-        if new and not dry_run:
-            root.commit(store.plan(new))
-    for line in lines:
-        click.echo(line)
-    for warning in parsed.warnings:
-        click.echo(warning, err=True)
-    for skipped in parsed.skipped:
-        click.echo(str(skipped), err=True)
-    summary = (
-        f"{'Would import' if dry_run else 'Imported'} {imported}, already present {present}, "
-        f"skipped {len(parsed.skipped)}."
-    )
-    if not parsed.entries and not parsed.skipped:
-        raise click.ClickException(f"{markdown_file} has no entries in the paper-list format ('🔹 [Title](link)')")
-    if parsed.skipped:
-        raise click.ClickException(summary + " Fix the skipped entries and import again; nothing is overwritten.")
-    click.echo(summary)
-    if imported and not dry_run:
+        plan = plan_import(found, unreadable, store, papers, merge_topics=merge_topics)
+        if not dry_run:
+            changes = store.plan({**plan.new, **plan.extended})
+            if changes:
+                root.commit(changes)
+    for outcome in plan.outcomes:
+        if outcome.status != "imported" or outcome.note:
+            title = f" '{outcome.title}'" if outcome.title else ""
+            note = f": {outcome.note}" if outcome.note else ""
+            click.echo(f"{outcome.source}:{outcome.line}:{title} {outcome.status}{note}")
+    if report is not None:
+        import json
+
+        data = {"summary": dict(plan.counts()), "entries": [o.as_json() for o in plan.outcomes]}
+        write_plan(
+            {report: json.dumps(data, ensure_ascii=False, indent=2) + "\n"}, Path(report.anchor or "/"), shown=str
+        )
+    click.echo(plan.summary("Would import" if dry_run else "Imported"))
+    if plan.failed:
+        raise click.ClickException("Semantic Scholar failed for some entries: run the same import again later")
+    if plan.new and not dry_run:
         click.echo("Run 'paperlist render' to update README.md.")
+
+
+def _resolve(root: ListRoot, items: list) -> list:
+    """Resolve written entries with a progress bar, after an estimate when it will take a while."""
+    if not items:
+        return []
+    from paperlist.resolve import Resolver
+
+    s2 = root.semantic_scholar()
+    titles = sum(1 for item in items if not item.ids)
+    interval = s2.min_interval
+    if titles * interval > 60:
+        minutes = titles * interval * 1.5 / 60
+        click.echo(
+            f"{titles} entries have no usable link and are looked up by title: one or two requests each, "
+            f"{interval:g} s apart, about {minutes:.0f} minutes in all.",
+            err=True,
+        )
+    with click.progressbar(length=len(items), label="Resolving", file=sys.stderr, show_pos=True) as bar:
+        resolver = Resolver(
+            s2,
+            root.arxiv,
+            today=_today(),
+            warn=lambda m: click.echo(f"Warning: {m}", err=True),
+            step=lambda: bar.update(1),
+        )
+        return resolver.resolve(items)
 
 
 @cli.command()
@@ -379,6 +452,16 @@ def import_(root: ListRoot, markdown_file: Path, dry_run: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="Read one query per line ('-' for standard input); blank lines and # comments are skipped.",
 )
+@click.option(
+    "--from-issue",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Read the paper, topics, code link and note from an add-a-paper issue's body ('-' for standard input).",
+)
+@click.option(
+    "--reply",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --from-issue: write the comment to post on the issue (markdown) to this file, whatever happens.",
+)
 @verbose_option
 @click.pass_obj
 def add(
@@ -391,6 +474,8 @@ def add(
     dry_run: bool,
     no_render: bool,
     from_file: Path | None,
+    from_issue: Path | None,
+    reply: Path | None,
 ) -> None:
     """Add a paper by title, keywords, arXiv id or URL, DOI, Semantic Scholar id or URL, or link.
 
@@ -406,15 +491,18 @@ def add(
       paperlist add https://arxiv.org/abs/2408.03314v2 --code https://github.com/owner/repo
       paperlist add 10.18653/v1/2023.acl-long.1 --topic survey
       paperlist add --from-file queries.txt
+      paperlist add --from-issue issue-body.md --reply comment.md
     """
-    if bool(query) == bool(from_file):
-        raise click.UsageError("give either a QUERY or --from-file FILE")
+    if sum(map(bool, (query, from_file, from_issue))) != 1:
+        raise click.UsageError("give one of: a QUERY, --from-file FILE or --from-issue FILE")
+    if reply is not None and from_issue is None:
+        raise click.UsageError("--reply goes with --from-issue")
     if query and not " ".join(query).strip():
         raise click.UsageError("QUERY is empty: give a title, keywords, an identifier or a link")
     store = root.store
     papers = store.load()
     templates = root.templates()
-    interactive = from_file is None and not yes and _interactive()
+    interactive = not from_file and not from_issue and not yes and _interactive()
     adder = Adder(
         store,
         papers,
@@ -426,7 +514,9 @@ def add(
         choose=_choose if interactive else None,
         warn=lambda message: click.echo(f"Warning: {message}", err=True),
     )
-    if from_file is None:
+    if from_issue is not None:
+        _add_from_issue(root, adder, from_issue, reply, dry_run=dry_run, render=not no_render)
+    elif from_file is None:
         _add_one(root, adder, templates, " ".join(query), dry_run=dry_run, render=not no_render)
     else:
         _add_many(root, adder, _read_queries(from_file), dry_run=dry_run, render=not no_render)
@@ -449,26 +539,73 @@ def _add_one(root: ListRoot, adder: Adder, templates: Templates, text: str, *, d
         click.echo(f"# {shown} (dry run: nothing written)")
         click.echo(dump_record(outcome.paper))
         config = root.config()
-        click.echo(
-            render_entry(outcome.paper, templates, show_tldr=config.show_tldr, show_code=config.show_code), nl=False
-        )
+        click.echo(render_entry(outcome.paper, templates, **config.entry_switches()), nl=False)
         return
+    shown, is_new, paper = _keep_one(root, outcome.paper, render=render)
+    if is_new:
+        click.echo(f"Added {shown}: {paper.title}")
+    else:
+        click.echo(f"Already listed: {shown} ({paper.title})")
+
+
+def _keep_one(root: ListRoot, paper: Paper, *, render: bool) -> tuple[str, bool, Paper]:
+    """Write one new paper (and the generated files) under the lock: (its file, True, it); or,
+    when another command listed it meanwhile, (that file, False, the listed paper)."""
     with root.locked():
         # The list as it is now: another command may have changed it while this one looked the paper up.
         store = root.store
         papers = store.load()
-        key, is_new = store.claim(outcome.paper, papers)
+        key, is_new = store.claim(paper, papers)
         shown = _shown(root, store.path(key))
         if not is_new:
-            click.echo(f"Already listed: {shown} ({papers.get(key, outcome.paper).title})")
-            return
-        papers[key] = outcome.paper
-        plan, stale = store.plan({key: outcome.paper}), []
+            return shown, False, papers.get(key, paper)
+        papers[key] = paper
+        plan, stale = store.plan({key: paper}), []
         if render:
             files, stale, _ = root.outputs(papers)
             plan.update(files)
         root.commit(plan, remove=stale)
-    click.echo(f"Added {shown}: {outcome.paper.title}")
+    return shown, True, paper
+
+
+def _add_from_issue(
+    root: ListRoot, adder: Adder, body_file: Path, reply: Path | None, *, dry_run: bool, render: bool
+) -> None:
+    """Add the paper an add-a-paper issue asks for; write the comment to post on the issue to ``reply``."""
+    from paperlist import github
+
+    def answer(text: str) -> None:
+        if reply is not None:
+            write_plan({reply: text.rstrip("\n") + "\n"}, Path(reply.anchor or "/"), shown=str)
+
+    try:
+        body = click.get_text_stream("stdin").read() if str(body_file) == "-" else _read_text(body_file)
+        if body is None:
+            raise PaperlistError(f"{body_file} does not exist")
+        request = github.parse_paper_request(body)
+        c = adder.curation
+        adder.curation = Curation((*request.topics, *c.topics), request.code or c.code, request.note or c.note)
+        outcome = adder.add(request.query)
+    except AmbiguousMatchError as exc:
+        candidates = [(fetch.describe(c), f"arXiv:{c.arxiv}" if c.arxiv else c.paper_id) for c in exc.candidates]
+        answer(github.reply_candidates(request.query, candidates))
+        raise
+    except PaperlistError as exc:
+        answer(github.reply_failed(str(exc)))
+        raise
+    shown = _shown(root, root.store.path(outcome.key))
+    if outcome.kind != "already listed" and not dry_run:
+        shown, is_new, paper = _keep_one(root, outcome.paper, render=render)
+    else:
+        is_new, paper = outcome.kind != "already listed", outcome.paper
+    if not is_new:
+        answer(github.reply_already_listed(shown, paper.title))
+        click.echo(f"Already listed: {shown} ({paper.title})")
+        return
+    config = root.config()
+    entry = render_entry(paper, root.templates(), **config.entry_switches())
+    answer(github.reply_added(entry, shown))
+    click.echo(f"{'Would add' if dry_run else 'Added'} {shown}: {paper.title}")
 
 
 def _add_many(root: ListRoot, adder: Adder, queries: list[str], *, dry_run: bool, render: bool) -> None:
@@ -580,9 +717,21 @@ def _today() -> str:
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--no-render", is_flag=True, help="Update records but leave README.md as it is.")
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write what changed as markdown (a pull request's body) to this file; empty when nothing changed.",
+)
 @verbose_option
 @click.pass_obj
-def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], dry_run: bool, no_render: bool) -> None:
+def refresh(
+    root: ListRoot,
+    keys: tuple[str, ...],
+    overwrite: tuple[str, ...],
+    dry_run: bool,
+    no_render: bool,
+    summary: Path | None,
+) -> None:
     """Update records with current metadata from Semantic Scholar.
 
     KEY is a record's file name without .yaml (papers/2408.03314.yaml is
@@ -601,7 +750,7 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
     unknown = [k for k in wanted if k not in papers]
     if unknown:
         raise click.ClickException(f"no record '{unknown[0]}' in papers/ (a KEY is a file name without .yaml)")
-    results = fetch.refresh(papers, wanted, root.semantic_scholar(), frozenset(overwrite))
+    results = fetch.refresh(papers, wanted, root.semantic_scholar(), frozenset(overwrite), today=_today())
     try:
         results = fetch.fill_abstracts(results, root.arxiv())
     except PaperlistError as exc:
@@ -624,6 +773,15 @@ def refresh(root: ListRoot, keys: tuple[str, ...], overwrite: tuple[str, ...], d
                 files, stale, _ = root.outputs({**current, **changed})
                 plan.update(files)
             root.commit(plan, remove=stale)
+    if summary is not None:
+        from paperlist.github import refresh_summary
+
+        notes = [
+            (_shown(root, store.path(r.key)), r.paper.title, [n for n in r.notes if not n.startswith("kept ")])
+            for r in results
+            if r.key in changed
+        ]
+        write_plan({summary: refresh_summary(notes)}, Path(summary.anchor or "/"), shown=str)
     tally = {
         status: sum(r.status == status for r in results)
         for status in ("changed", "unchanged", "not found", "no identifier")

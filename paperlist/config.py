@@ -48,12 +48,22 @@ class Config:
     show_code: bool = True
     #: Draw fig/papers.svg (papers per month, by topic) and show it in README.md.
     figure: bool = True
+    #: Show each entry's citation count (kept current by refresh).
+    show_citations: bool = False
+    #: How many of the most cited papers to list under "Most cited" (0: no such section).
+    most_cited: int = 0
+    #: Keep CHANGELOG.md: the papers added, by the date they were added.
+    changelog: bool = False
     #: Lines of the file each key was on, for messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def page_budget(self) -> int:
         return self.page_budget_kib * 1024
+
+    def entry_switches(self) -> dict[str, bool]:
+        """The settings that decide which lines an entry shows, as ``entry_data`` takes them."""
+        return {"show_tldr": self.show_tldr, "show_code": self.show_code, "show_citations": self.show_citations}
 
     def topic_order(self) -> list[str]:
         return [t.name for t in self.topics]
@@ -63,7 +73,7 @@ class Config:
 
 
 KEYS = tuple(f.name for f in fields(Config) if f.name != "lines")
-_BOOLEANS = ("show_tldr", "show_code", "figure")
+_BOOLEANS = ("show_tldr", "show_code", "figure", "show_citations", "changelog")
 _TEXT = ("title", "description")
 
 
@@ -114,8 +124,8 @@ def parse_config(text: str, shown: str = CONFIG_FILE) -> tuple[Config, list[Prob
                 bad(name, f"{name}: expected true or false, got {value!r}")
                 continue
             values[name] = value
-        elif name in ("recently_added", "page_budget_kib"):
-            low = 0 if name == "recently_added" else 16
+        elif name in ("recently_added", "page_budget_kib", "most_cited"):
+            low = 16 if name == "page_budget_kib" else 0
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 bad(name, f"{name}: expected a whole number of at least {low}, got {value!r}")
                 continue

@@ -190,12 +190,19 @@ def merge(old: Paper, fresh: Paper, overwrite: frozenset[str] = frozenset()) -> 
         values[name] = new
         changed.append(name)
         taken.append(name)
-    updated = replace(old, **values).with_fingerprints(tuple(taken)) if taken else old
+    if fresh.citations is not None and (old.citations is None or old.citations[0] != fresh.citations[0]):
+        # Refresh keeps the count current; only a new count is written, so a weekly refresh stays quiet.
+        values["citations"] = fresh.citations
+        changed.append("citations")
+    updated = replace(old, **values) if values else old
+    updated = updated.with_fingerprints(tuple(taken)) if taken else updated
     return Update(updated, changed, kept)
 
 
 def describe_change(name: str, old: Paper, new: Paper) -> str:
     before, after = getattr(old, name), getattr(new, name)
+    if name == "citations":
+        return f"citations {before[0]} -> {after[0]}" if before else f"citations added ({after[0]})"
     if before in (None, ()):
         return f"{name} added"
     if name in ("abstract", "authors"):
@@ -214,7 +221,11 @@ class Refreshed:
 
 
 def refresh(
-    papers: dict[str, Paper], keys: list[str], s2: PaperSource, overwrite: frozenset[str] = frozenset()
+    papers: dict[str, Paper],
+    keys: list[str],
+    s2: PaperSource,
+    overwrite: frozenset[str] = frozenset(),
+    today: str | None = None,
 ) -> list[Refreshed]:
     """Current metadata for the records ``keys``, merged into them; one batch request per 500."""
     ids = {key: refresh_id(papers[key]) for key in keys}
@@ -235,7 +246,7 @@ def refresh(
             )
             continue
         try:
-            fresh = to_paper(fetched, added=old.added)
+            fresh = to_paper(fetched, added=old.added, read_on=today)
         except PaperlistError as exc:
             results.append(Refreshed(key, "not found", old, [f"{exc}; left as it is"]))
             continue

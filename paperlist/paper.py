@@ -63,6 +63,8 @@ class Paper:
     topics: tuple[str, ...] = ()
     note: str | None = None
     added: str | None = None
+    # (count, date read): how many papers cite this one, kept current by refresh.
+    citations: tuple[int, str] | None = None
     # Fingerprints of fetched values: refresh only updates a field whose value still matches.
     fetched: tuple[tuple[str, str], ...] = ()
 
@@ -96,6 +98,9 @@ class Paper:
             if f.name == "fetched":
                 if value:
                     out["fetched"] = dict(value)
+            elif f.name == "citations":
+                if value is not None:
+                    out["citations"] = {"count": value[0], "date": value[1]}
             elif f.name in LIST_FIELDS:
                 if value or f.name in REQUIRED:
                     out[f.name] = list(value)
@@ -316,6 +321,22 @@ def paper_from_mapping(
                     items.append(cleaned)
             else:
                 values[name] = tuple(items)
+        elif name == "citations":
+            count, read = (value.get("count"), value.get("date")) if isinstance(value, dict) else (None, None)
+            if isinstance(read, (_dt.date, _dt.datetime)):
+                read = read.isoformat()[:10]
+            if (
+                not isinstance(value, dict)
+                or set(value) != {"count", "date"}
+                or isinstance(count, bool)
+                or not isinstance(count, int)
+                or count < 0
+                or not isinstance(read, str)
+                or not _valid_date(read.strip(), full_only=True)
+            ):
+                bad(name, "citations: expected 'count' (a whole number) and 'date' (YYYY-MM-DD), written by refresh")
+                continue
+            values[name] = (count, read.strip())
         elif name == "fetched":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and k in FETCHED_FIELDS and isinstance(v, str) for k, v in value.items()

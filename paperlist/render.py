@@ -76,7 +76,9 @@ def repository_name(url: str) -> str:
     return (host + parts.path).rstrip("/") or url
 
 
-def entry_data(paper: Paper, key: str = "", *, show_tldr: bool = True, show_code: bool = True) -> dict[str, Any]:
+def entry_data(
+    paper: Paper, key: str = "", *, show_tldr: bool = True, show_code: bool = True, show_citations: bool = False
+) -> dict[str, Any]:
     """What an entry template sees of one paper: record text escaped for markdown, absent values
     as empty strings, plus its key, date parts, topics and when it was added."""
     year, month, day = date_parts(paper.date)
@@ -100,6 +102,8 @@ def entry_data(paper: Paper, key: str = "", *, show_tldr: bool = True, show_code
         "has_abstract": bool(paper.abstract),
         "topics": [escape_inline(t) for t in paper.topics],
         "added": paper.added or "",
+        "citations": paper.citations[0] if paper.citations and show_citations else "",
+        "citation_count": paper.citations[0] if paper.citations else None,
     }
 
 

@@ -1,5 +1,6 @@
 """A new list's files, as a plan: settings, an empty papers/ folder, README.md, the GitHub
-workflow that keeps README.md current and, on request, the default templates to edit."""
+workflows (render after each merge, add a paper from an issue, a weekly refresh) and the
+issue form, and, on request, the default templates to edit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from paperlist.errors import PaperlistError
 from paperlist.outputs import build_plan
 from paperlist.render import TEMPLATE_NAMES, Templates, default_template
 
-WORKFLOW = ".github/workflows/readme.yml"
+#: The GitHub files a list needs, by path, and the packaged file each is made from.
+GITHUB_FILES = {
+    ".github/workflows/readme.yml": "readme.yml",
+    ".github/workflows/add-paper.yml": "add-paper.yml",
+    ".github/workflows/refresh.yml": "refresh.yml",
+    ".github/ISSUE_TEMPLATE/add-paper.yml": "add-paper-form.yml",
+}
 GITIGNORE = ".venv/\n__pycache__/\n"
 
 
@@ -38,7 +45,8 @@ def new_list_files(title: str, *, with_templates: bool = False) -> dict[str, str
     assert not problems, problems  # the packaged settings file is always valid
     files = {CONFIG_FILE: settings, "papers/.gitkeep": "", ".gitignore": GITIGNORE}
     files.update(build_plan({}, config, Templates.defaults()).files)
-    files[WORKFLOW] = _scaffold("readme.yml").replace("@VERSION@", __version__)
+    for path, name in GITHUB_FILES.items():
+        files[path] = _scaffold(name).replace("@VERSION@", __version__)
     if with_templates:
         files.update({f"templates/{name}": default_template(name) for name in TEMPLATE_NAMES})
     return files

@@ -101,7 +101,7 @@ def test_the_title_match_asks_for_every_field_at_once(list_root, run, http):
                 {
                     "query": SNELL_TITLE,
                     "fields": "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,"
-                    "tldr,openAccessPdf,journal",
+                    "tldr,openAccessPdf,journal,citationCount",
                 }
             )
         ],

@@ -30,7 +30,9 @@ def read(name: str) -> GenericList:
 
 def summary(result: GenericList) -> list[tuple]:
     """(line, title, topic, paper URLs, date, venue) of each entry."""
-    return [(e.line, e.title, e.topic, tuple(link.url for link in e.paper_links), e.date, e.venue) for e in result.entries]
+    return [
+        (e.line, e.title, e.topic, tuple(link.url for link in e.paper_links), e.date, e.venue) for e in result.entries
+    ]
 
 
 def only(text: str) -> ListEntry:
@@ -45,22 +47,64 @@ def only(text: str) -> ListEntry:
 def test_list_items_with_bold_linked_or_quoted_titles():
     result = read("list-items.md")
     assert summary(result) == [
-        (13, "Reasoning with Language Model Prompting: A Survey", "Surveys",
-         ("https://arxiv.org/abs/2212.09597",), "2022-12", "ACL 2023"),
-        (17, "Towards Reasoning in Large Language Models: A Survey", "Surveys",
-         ("https://arxiv.org/abs/2212.10403",), "2022-12", "ACL 2023"),
+        (
+            13,
+            "Reasoning with Language Model Prompting: A Survey",
+            "Surveys",
+            ("https://arxiv.org/abs/2212.09597",),
+            "2022-12",
+            "ACL 2023",
+        ),
+        (
+            17,
+            "Towards Reasoning in Large Language Models: A Survey",
+            "Surveys",
+            ("https://arxiv.org/abs/2212.10403",),
+            "2022-12",
+            "ACL 2023",
+        ),
         (21, "A Survey We Only Know By Name", "Surveys", (), None, None),
-        (27, "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models", "Chain of Thought",
-         ("https://arxiv.org/abs/2201.11903",), None, None),
-        (28, "Self-Consistency Improves Chain of Thought Reasoning in Language Models", "Chain of Thought",
-         ("https://arxiv.org/abs/2203.11171v4",), "2023", "ICLR 2023"),
-        (29, "Large Language Models are Zero-Shot Reasoners", "Chain of Thought",
-         ("http://export.arxiv.org/pdf/2205.11916.pdf",), "2022", "NeurIPS 2022"),
-        (30, "Tree of Thoughts: Deliberate Problem Solving with Large Language Models", "Chain of Thought",
-         ("https://arxiv.org/abs/2305.10601",), "2023-05", None),
+        (
+            27,
+            "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models",
+            "Chain of Thought",
+            ("https://arxiv.org/abs/2201.11903",),
+            None,
+            None,
+        ),
+        (
+            28,
+            "Self-Consistency Improves Chain of Thought Reasoning in Language Models",
+            "Chain of Thought",
+            ("https://arxiv.org/abs/2203.11171v4",),
+            "2023",
+            "ICLR 2023",
+        ),
+        (
+            29,
+            "Large Language Models are Zero-Shot Reasoners",
+            "Chain of Thought",
+            ("http://export.arxiv.org/pdf/2205.11916.pdf",),
+            "2022",
+            "NeurIPS 2022",
+        ),
+        (
+            30,
+            "Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+            "Chain of Thought",
+            ("https://arxiv.org/abs/2305.10601",),
+            "2023-05",
+            None,
+        ),
         (41, "Reasoning Toolkit", "Tools and Blogs", (), "2023-10", None),
-        (42, "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models", "Tools and Blogs",
-         ("https://arxiv.org/abs/2201.11903",), None, None),
+        (
+            42,
+            "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models",
+            "Tools and Blogs",
+            ("https://arxiv.org/abs/2201.11903",),
+            None,
+            None,
+        ),
     ]
     assert result.skipped == []
     assert all(e.source == "list-items.md" for e in result.entries)
@@ -80,15 +124,40 @@ def test_list_items_keep_every_link_with_its_kind_and_text():
 def test_plain_links_with_sub_bullets():
     result = read("links-subbullets.md")
     assert summary(result) == [
-        (22, "Direct Preference Optimization Made Simple", "2024", ("https://arxiv.org/pdf/2401.00001.pdf",), None, None),
+        (
+            22,
+            "Direct Preference Optimization Made Simple",
+            "2024",
+            ("https://arxiv.org/pdf/2401.00001.pdf",),
+            None,
+            None,
+        ),
         (27, "Reward Models Under Shift", "2024", ("https://openreview.net/forum?id=AbCdEf123",), "2024", "ICLR 2024"),
         (32, "A Blog Post on Preference Data", "2024", (), None, None),
-        (36, "Weekly Pick One: Scaling Preference Data", "2024", ("https://arxiv.org/abs/2403.01234",),
-         "2024-03-15", "NeurIPS 2024"),
-        (37, "Weekly Pick Two: Reward Hacking in the Wild", "2024", ("https://huggingface.co/papers/2403.05678",),
-         "2024-03-15", None),
-        (41, "Training Language Models to Follow Instructions with Human Feedback", "2023",
-         ("https://arxiv.org/abs/2203.02155",), None, None),
+        (
+            36,
+            "Weekly Pick One: Scaling Preference Data",
+            "2024",
+            ("https://arxiv.org/abs/2403.01234",),
+            "2024-03-15",
+            "NeurIPS 2024",
+        ),
+        (
+            37,
+            "Weekly Pick Two: Reward Hacking in the Wild",
+            "2024",
+            ("https://huggingface.co/papers/2403.05678",),
+            "2024-03-15",
+            None,
+        ),
+        (
+            41,
+            "Training Language Models to Follow Instructions with Human Feedback",
+            "2023",
+            ("https://arxiv.org/abs/2203.02155",),
+            None,
+            None,
+        ),
         (44, "Secrets of RLHF in Large Language Models", "2023", ("https://arxiv.org/abs/2307.04964",), None, None),
         (45, "Direct Preference Optimization Made Simple", "2023", ("https://arxiv.org/abs/2401.00001",), None, None),
         (47, "GPT-4 Technical Report", "2023", ("https://cdn.openai.com/papers/gpt-4.pdf",), None, None),
@@ -106,18 +175,56 @@ def test_a_sub_bullet_with_only_a_code_link_belongs_to_the_item_above():
 def test_titles_with_shields_badges():
     result = read("title-badges.md")
     assert summary(result) == [
-        (16, "Stop Overthinking: A Survey on Efficient Reasoning for Large Language Models", "Survey",
-         ("https://arxiv.org/abs/2503.16419",), "2025", "TMLR 2025"),
+        (
+            16,
+            "Stop Overthinking: A Survey on Efficient Reasoning for Large Language Models",
+            "Survey",
+            ("https://arxiv.org/abs/2503.16419",),
+            "2025",
+            "TMLR 2025",
+        ),
         (19, "Efficient Reasoning Models: A Survey", "Survey", ("https://arxiv.org/pdf/2504.10903",), "2025-04", None),
-        (23, "s1: Simple test-time scaling", "Efficient Training", ("https://arxiv.org/pdf/2501.19393",), "2025-01", None),
-        (25, "LIMO: Less is More for Reasoning", "Efficient Training", ("https://arxiv.org/pdf/2502.03387",),
-         "2025-02", "COLM 2025"),
-        (27, "A Light Recipe for Long Chain-of-Thought", "Efficient Training",
-         ("https://aclanthology.org/2025.acl-industry.24/",), "2025-03", "ACL 2025"),
-        (29, "Thinking Fast With Badges", "Efficient Training", ("https://arxiv.org/abs/2402.12345",), "2025", "ICLR 2025"),
+        (
+            23,
+            "s1: Simple test-time scaling",
+            "Efficient Training",
+            ("https://arxiv.org/pdf/2501.19393",),
+            "2025-01",
+            None,
+        ),
+        (
+            25,
+            "LIMO: Less is More for Reasoning",
+            "Efficient Training",
+            ("https://arxiv.org/pdf/2502.03387",),
+            "2025-02",
+            "COLM 2025",
+        ),
+        (
+            27,
+            "A Light Recipe for Long Chain-of-Thought",
+            "Efficient Training",
+            ("https://aclanthology.org/2025.acl-industry.24/",),
+            "2025-03",
+            "ACL 2025",
+        ),
+        (
+            29,
+            "Thinking Fast With Badges",
+            "Efficient Training",
+            ("https://arxiv.org/abs/2402.12345",),
+            "2025",
+            "ICLR 2025",
+        ),
         (30, "Budgeted Thinking, Project Page Only", "Efficient Training", (), None, None),
-        (31, "LIMO: Less is More for Reasoning", "Efficient Training", ("https://arxiv.org/pdf/2502.03387v2",),
-         "2025-02", None),
+        (
+            31,
+            "LIMO: Less is More for Reasoning",
+            "Efficient Training",
+            ("https://arxiv.org/pdf/2502.03387v2",),
+            "2025-02",
+            None,
+        ),
         (36, "Notes on Thinking Budgets", "Blog & Project", (), None, None),
     ]
 
@@ -133,20 +240,56 @@ def test_an_arxiv_badge_becomes_a_paper_link_and_the_badge_link_keeps_its_target
 def test_markdown_pipe_tables():
     result = read("pipe-table.md")
     assert summary(result) == [
-        (13, "Efficient Memory Management for Large Language Model Serving with PagedAttention", "Serving Framework",
-         ("https://arxiv.org/pdf/2309.06180.pdf",), "2023-09", None),
-        (14, "High-Throughput Generative Inference of Large Language Models with a Single GPU", "Serving Framework",
-         ("https://arxiv.org/pdf/2303.06865.pdf",), "2023-03", None),
+        (
+            13,
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            "Serving Framework",
+            ("https://arxiv.org/pdf/2309.06180.pdf",),
+            "2023-09",
+            None,
+        ),
+        (
+            14,
+            "High-Throughput Generative Inference of Large Language Models with a Single GPU",
+            "Serving Framework",
+            ("https://arxiv.org/pdf/2303.06865.pdf",),
+            "2023-03",
+            None,
+        ),
         (15, "NVIDIA TensorRT LLM", "Serving Framework", (), "2023-10", None),
-        (16, "PowerInfer: Fast Large Language Model Serving with a Consumer-grade GPU", "Serving Framework",
-         ("https://example.edu/papers/powerinfer.pdf",), "2023-12", None),
+        (
+            16,
+            "PowerInfer: Fast Large Language Model Serving with a Consumer-grade GPU",
+            "Serving Framework",
+            ("https://example.edu/papers/powerinfer.pdf",),
+            "2023-12",
+            None,
+        ),
         (17, "", "Serving Framework", ("https://arxiv.org/pdf/2401.08671.pdf",), "2024-01", None),
-        (23, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers", "Quantization",
-         ("https://arxiv.org/abs/2210.17323",), "2022-10-31", "ICLR 2023"),
-        (24, "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration", "Quantization",
-         ("https://arxiv.org/pdf/2306.00978",), "2023-06-01", "MLSys 2024"),
-        (25, "Efficient Memory Management for Large Language Model Serving with PagedAttention", "Quantization",
-         ("https://arxiv.org/abs/2309.06180",), "2023-09-12", None),
+        (
+            23,
+            "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+            "Quantization",
+            ("https://arxiv.org/abs/2210.17323",),
+            "2022-10-31",
+            "ICLR 2023",
+        ),
+        (
+            24,
+            "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration",
+            "Quantization",
+            ("https://arxiv.org/pdf/2306.00978",),
+            "2023-06-01",
+            "MLSys 2024",
+        ),
+        (
+            25,
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            "Quantization",
+            ("https://arxiv.org/abs/2309.06180",),
+            "2023-09-12",
+            None,
+        ),
         (26, "A Table Row With A Pipe | In Its Title", "Quantization", (), "2024", None),
     ]
 
@@ -162,19 +305,43 @@ def test_a_table_row_drops_star_badges_but_keeps_the_code_link():
 def test_raw_html_items_and_table_rows():
     result = read("html.md")
     assert summary(result) == [
-        (16, "A Survey on Large Language Model based Autonomous Agents", "Survey",
-         ("https://arxiv.org/abs/2308.11432",), "2023-08", None),
-        (17, "The Rise and Potential of Large Language Model Based Agents: A Survey", "Survey",
-         ("https://arxiv.org/abs/2309.07864",), "2023-09", None),
+        (
+            16,
+            "A Survey on Large Language Model based Autonomous Agents",
+            "Survey",
+            ("https://arxiv.org/abs/2308.11432",),
+            "2023-08",
+            None,
+        ),
+        (
+            17,
+            "The Rise and Potential of Large Language Model Based Agents: A Survey",
+            "Survey",
+            ("https://arxiv.org/abs/2309.07864",),
+            "2023-09",
+            None,
+        ),
         (20, "Agents & Tools: A Field Guide", "Survey", (), "2024", "NeurIPS 2024"),
         (37, "ReAct", "Agents", ("https://arxiv.org/abs/2210.03629",), "2022-10", None),
         (45, "Reflexion", "Agents", ("https://arxiv.org/abs/2303.11366",), "2023-03", None),
         (53, "AutoGPT", "Agents", (), "2023-04", None),
         (61, "Voyager", "Agents", ("https://arxiv.org/abs/2305.16291",), "2023-05", None),
-        (71, "Generative Agents: Interactive Simulacra of Human Behavior", "Memory",
-         ("https://arxiv.org/abs/2304.03442",), "2023", "UIST 2023"),
-        (72, "ReAct: Synergizing Reasoning and Acting in Language Models", "Memory",
-         ("https://arxiv.org/abs/2210.03629",), None, None),
+        (
+            71,
+            "Generative Agents: Interactive Simulacra of Human Behavior",
+            "Memory",
+            ("https://arxiv.org/abs/2304.03442",),
+            "2023",
+            "UIST 2023",
+        ),
+        (
+            72,
+            "ReAct: Synergizing Reasoning and Acting in Language Models",
+            "Memory",
+            ("https://arxiv.org/abs/2210.03629",),
+            None,
+            None,
+        ),
         (73, "MemoryBank", "Memory", (), None, None),
     ]
 
@@ -187,18 +354,47 @@ def test_an_html_item_over_two_lines_keeps_both_links():
 def test_a_list_that_mixes_layouts():
     result = read("mixed.md")
     assert summary(result) == [
-        (17, "Attention Is All You Need", "Language Models",
-         ("https://papers.nips.cc/paper/7181-attention-is-all-you-need.pdf",), "2017-06", "NeurIPS 2017"),
-        (18, "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", "Language Models",
-         ("https://aclanthology.org/N19-1423/",), "2019", "NAACL 2019"),
+        (
+            17,
+            "Attention Is All You Need",
+            "Language Models",
+            ("https://papers.nips.cc/paper/7181-attention-is-all-you-need.pdf",),
+            "2017-06",
+            "NeurIPS 2017",
+        ),
+        (
+            18,
+            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+            "Language Models",
+            ("https://aclanthology.org/N19-1423/",),
+            "2019",
+            "NAACL 2019",
+        ),
         (24, "An Image is Worth 16x16 Words", "Vision", ("https://arxiv.org/abs/2010.11929",), "2021", "ICLR 2021"),
-        (25, "Deep Residual Learning for Image Recognition", "Vision",
-         ("https://openaccess.thecvf.com/content_cvpr_2016/papers/He_Deep_Residual_Learning_CVPR_2016_paper.pdf",),
-         "2016", "CVPR 2016"),
-        (30, "Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "Newer Papers",
-         ("https://arxiv.org/abs/2312.00752",), "2023-12", None),
-        (33, "Retentive Network: A Successor to Transformer for Large Language Models", "Newer Papers",
-         ("https://www.arxiv.org/abs/2307.08621v1",), "2023-07", None),
+        (
+            25,
+            "Deep Residual Learning for Image Recognition",
+            "Vision",
+            ("https://openaccess.thecvf.com/content_cvpr_2016/papers/He_Deep_Residual_Learning_CVPR_2016_paper.pdf",),
+            "2016",
+            "CVPR 2016",
+        ),
+        (
+            30,
+            "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
+            "Newer Papers",
+            ("https://arxiv.org/abs/2312.00752",),
+            "2023-12",
+            None,
+        ),
+        (
+            33,
+            "Retentive Network: A Successor to Transformer for Large Language Models",
+            "Newer Papers",
+            ("https://www.arxiv.org/abs/2307.08621v1",),
+            "2023-07",
+            None,
+        ),
         (41, "", "Newer Papers", ("https://arxiv.org/abs/2402.00002",), None, None),
         (42, "Attention Is All You Need", "Newer Papers", ("https://arxiv.org/abs/1706.03762",), "2017-06-12", None),
     ]
@@ -257,12 +453,16 @@ def test_a_stars_badge_paragraph_belongs_to_the_entry_above():
 
 
 def test_duplicate_links_in_an_entry_are_kept_once():
-    entry = only("- **T** [[paper](https://arxiv.org/abs/2401.00001)] <https://arxiv.org/abs/2401.00001> https://arxiv.org/abs/2401.00001\n")
+    entry = only(
+        "- **T** [[paper](https://arxiv.org/abs/2401.00001)] <https://arxiv.org/abs/2401.00001> https://arxiv.org/abs/2401.00001\n"
+    )
     assert entry.links == (Link("https://arxiv.org/abs/2401.00001", "paper", "paper"),)
 
 
 def test_autolinks_bare_urls_and_html_hrefs_are_links():
-    entry = only('- **T** <https://github.com/a/b> see https://arxiv.org/abs/2401.00001. <a href="https://x.com/a?b=1&amp;c=2">tweet</a>\n')
+    entry = only(
+        '- **T** <https://github.com/a/b> see https://arxiv.org/abs/2401.00001. <a href="https://x.com/a?b=1&amp;c=2">tweet</a>\n'
+    )
     assert [link.url for link in entry.links] == [
         "https://github.com/a/b",
         "https://arxiv.org/abs/2401.00001",
@@ -275,7 +475,9 @@ def test_a_setext_heading_is_a_topic():
 
 
 def test_a_bold_line_before_a_list_is_a_topic():
-    assert only("**In web scenarios**\n- **T** [[paper](https://arxiv.org/abs/2401.00001)]\n").topic == "In web scenarios"
+    assert (
+        only("**In web scenarios**\n- **T** [[paper](https://arxiv.org/abs/2401.00001)]\n").topic == "In web scenarios"
+    )
 
 
 def test_an_entry_before_any_heading_has_no_topic():
@@ -383,8 +585,10 @@ def test_other_links(url):
         ("[**Title Here.**](https://arxiv.org/abs/2401.00001) *Author.*", "Title Here"),
         ("🔥[**vLLM**] Efficient Memory Management(@UC Berkeley etc)", "Efficient Memory Management"),
         ("[FlexGen] High-Throughput Inference (@Stanford)", "High-Throughput Inference"),
-        ("[2023/07] Toolformer: Models Can Teach Themselves. *Timo Schick et al.* [[paper](https://arxiv.org/abs/2302.04761)]",
-         "Toolformer: Models Can Teach Themselves"),
+        (
+            "[2023/07] Toolformer: Models Can Teach Themselves. *Timo Schick et al.* [[paper](https://arxiv.org/abs/2302.04761)]",
+            "Toolformer: Models Can Teach Themselves",
+        ),
         ("**[2024.05.01]** **Dated Title**", "Dated Title"),
         ("Paper: [Linked Title](https://arxiv.org/abs/2401.00001)", "Linked Title"),
         ("![](https://img.shields.io/badge/ICLR-2025-blue) **After A Badge**", "After A Badge"),
@@ -431,7 +635,16 @@ def test_topic_cleaning(heading, topic):
 
 @pytest.mark.parametrize(
     "heading",
-    ["Table of Contents", "🗂️ Contents", "Contributing", "Citation", "License", "Star History", "Acknowledgements", "Acknowledgement"],
+    [
+        "Table of Contents",
+        "🗂️ Contents",
+        "Contributing",
+        "Citation",
+        "License",
+        "Star History",
+        "Acknowledgements",
+        "Acknowledgement",
+    ],
 )
 def test_chrome_headings_give_no_topic_and_drop_their_entries(heading):
     text = f"## {heading}\n\n- **T** [[paper](https://arxiv.org/abs/2401.00001)]\n"
@@ -497,7 +710,9 @@ def test_venue_parsing(text, venue):
 
 
 def test_a_venue_badge_gives_venue_and_year():
-    entry = only("- **T** [[paper](https://arxiv.org/abs/2401.00001)] ![](https://img.shields.io/badge/ICLR-2025-blue)\n")
+    entry = only(
+        "- **T** [[paper](https://arxiv.org/abs/2401.00001)] ![](https://img.shields.io/badge/ICLR-2025-blue)\n"
+    )
     assert (entry.date, entry.venue) == ("2025", "ICLR 2025")
 
 
@@ -516,11 +731,62 @@ def test_no_text_makes_the_reader_raise(text):
 
 
 MARKUP = st.sampled_from(
-    ["- ", "* ", "1. ", "  ", "    ", "|", "|---|", "\n", "\n\n", "[", "]", "(", ")", "![", "](", "**", "*", "`",
-     "```", "~~~", "<!--", "-->", "<li>", "</li>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<a href=\"",
-     "\">", "</a>", "<img src=\"", "# ", "### ", "<h2>", "</h2>", "=======", "<<<<<<< HEAD", "https://arxiv.org/abs/2401.00001",
-     "https://github.com/a/b", "https://img.shields.io/badge/arXiv-2402.12345-red", "https://img.shields.io/badge/ICLR-2025-blue",
-     "Title", "2024.05", "NeurIPS 2024", "&amp;", "&nbsp;", "🔥", "\\", "\"", "Paper:", "Keywords:", "#anchor"]
+    [
+        "- ",
+        "* ",
+        "1. ",
+        "  ",
+        "    ",
+        "|",
+        "|---|",
+        "\n",
+        "\n\n",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "**",
+        "*",
+        "`",
+        "```",
+        "~~~",
+        "<!--",
+        "-->",
+        "<li>",
+        "</li>",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "</table>",
+        '<a href="',
+        '">',
+        "</a>",
+        '<img src="',
+        "# ",
+        "### ",
+        "<h2>",
+        "</h2>",
+        "=======",
+        "<<<<<<< HEAD",
+        "https://arxiv.org/abs/2401.00001",
+        "https://github.com/a/b",
+        "https://img.shields.io/badge/arXiv-2402.12345-red",
+        "https://img.shields.io/badge/ICLR-2025-blue",
+        "Title",
+        "2024.05",
+        "NeurIPS 2024",
+        "&amp;",
+        "&nbsp;",
+        "🔥",
+        "\\",
+        '"',
+        "Paper:",
+        "Keywords:",
+        "#anchor",
+    ]
 )
 
 
@@ -558,11 +824,19 @@ def test_a_list_of_1500_entries_reads_in_well_under_a_second():
     parts = []
     for n in range(300):
         parts.append(f"## Section {n}\n")
-        parts.append(f"- **Paper {n} A** *Some Author et al.* [[paper](https://arxiv.org/abs/2401.{n:05d})] [[code](https://github.com/a/b{n})], 2024.01")
+        parts.append(
+            f"- **Paper {n} A** *Some Author et al.* [[paper](https://arxiv.org/abs/2401.{n:05d})] [[code](https://github.com/a/b{n})], 2024.01"
+        )
         parts.append(f"1. [Paper {n} B](https://arxiv.org/abs/2402.{n:05d}) Ada Lovelace. NeurIPS 2024.")
-        parts.append(f"- [Paper {n} C](https://openreview.net/forum?id=x{n})\n  - Ada Lovelace\n  - Code: [official](https://github.com/c/d{n})")
-        parts.append(f"\n|Date|Title|Paper|\n|---|---|---|\n|2023.05|[X] Paper {n} D(@Org)|[[pdf]](https://arxiv.org/pdf/2305.{n:05d}.pdf)|\n")
-        parts.append(f"<li><i><b>Paper {n} E</b></i>, A et al., <a href=\"https://arxiv.org/abs/2303.{n:05d}\"><img src=\"https://img.shields.io/badge/arXiv-2023.08-red\"></a></li>\n")
+        parts.append(
+            f"- [Paper {n} C](https://openreview.net/forum?id=x{n})\n  - Ada Lovelace\n  - Code: [official](https://github.com/c/d{n})"
+        )
+        parts.append(
+            f"\n|Date|Title|Paper|\n|---|---|---|\n|2023.05|[X] Paper {n} D(@Org)|[[pdf]](https://arxiv.org/pdf/2305.{n:05d}.pdf)|\n"
+        )
+        parts.append(
+            f'<li><i><b>Paper {n} E</b></i>, A et al., <a href="https://arxiv.org/abs/2303.{n:05d}"><img src="https://img.shields.io/badge/arXiv-2023.08-red"></a></li>\n'
+        )
     text = "\n".join(parts)
     start = time.perf_counter()
     result = read_generic(text)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import REPO, snapshot
 from paperlist.config import Config, parse_config
 
-FILES = [".github/workflows/readme.yml", ".gitignore", "README.md", "paperlist.yaml", "papers/.gitkeep"]
+FILES = [
+    ".github/ISSUE_TEMPLATE/add-paper.yml",
+    ".github/workflows/add-paper.yml",
+    ".github/workflows/readme.yml",
+    ".github/workflows/refresh.yml",
+    ".gitignore",
+    "README.md",
+    "paperlist.yaml",
+    "papers/.gitkeep",
+]
 
 
 def files_in(folder) -> list[str]:
@@ -78,11 +89,21 @@ def test_init_with_templates_copies_them_for_editing(tmp_path, run, monkeypatch)
     assert run("render", "--check").exit_code == 0
 
 
-def test_the_new_lists_workflow_is_this_repositorys_with_paperlist_from_the_index():
+@pytest.mark.parametrize(
+    "path", [".github/workflows/readme.yml", ".github/workflows/add-paper.yml", ".github/workflows/refresh.yml"]
+)
+def test_a_new_lists_workflows_are_this_repositorys_with_paperlist_from_the_index(path):
     from paperlist import __version__
     from paperlist.scaffold import new_list_files
 
-    workflow = new_list_files("x")[".github/workflows/readme.yml"]
-    ours = (REPO / ".github" / "workflows" / "readme.yml").read_text(encoding="utf-8")
+    workflow = new_list_files("x")[path]
+    ours = (REPO / path).read_text(encoding="utf-8")
     assert f"python -m pip install 'paperlist=={__version__}'" in workflow
     assert workflow.replace(f"python -m pip install 'paperlist=={__version__}'", "python -m pip install .") == ours
+
+
+def test_a_new_list_gets_this_repositorys_issue_form():
+    from paperlist.scaffold import new_list_files
+
+    form = new_list_files("x")[".github/ISSUE_TEMPLATE/add-paper.yml"]
+    assert form == (REPO / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml").read_text(encoding="utf-8")

@@ -312,3 +312,61 @@ def test_a_template_that_refers_to_a_missing_field_is_one_line(plain_list, run):
     result = run("render")
     assert result.exit_code == 1
     assert result.stderr == "Error: templates/list.md.j2:1: 'dict object' has no attribute 'venu'\n"
+
+
+# --- citations and the changelog ----------------------------------------------------------------------
+
+
+def cited(root: Path, key: str, title: str, count: int, added=None) -> None:
+    add(root, key, title, "2024-01-01", added=added)
+    path = root / "papers" / f"{key}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"citations:\n  count: {count}\n  date: '2026-11-20'\n", encoding="utf-8"
+    )
+
+
+def test_citation_counts_are_shown_only_when_switched_on(plain_list, run):
+    cited(plain_list, "a", "Alpha", 42)
+    run("render")
+    assert "Citations" not in readme(plain_list)
+    config(plain_list, "show_citations: true\n")
+    run("render")
+    assert "- 📈 **Citations:** 42\n" in readme(plain_list)
+
+
+def test_most_cited_lists_the_papers_with_most_citations(plain_list, run):
+    config(plain_list, "most_cited: 2\n")
+    cited(plain_list, "a", "Alpha", 5)
+    cited(plain_list, "b", "Beta", 50)
+    cited(plain_list, "c", "Gamma", 7)
+    run("render")
+    text = readme(plain_list)
+    section = text[text.index("## 🏆 Most cited") : text.index("## Papers")]
+    assert re.findall(r"^- \[(\w+)\]\([^)]*\): (\d+) citations$", section, re.MULTILINE) == [
+        ("Beta", "50"),
+        ("Gamma", "7"),
+    ]
+
+
+def test_the_changelog_lists_papers_by_the_day_they_were_added(plain_list, run):
+    config(plain_list, "changelog: true\ntitle: My List\n")
+    add(plain_list, "a", "Alpha", "2024-01-01", added="2026-11-01")
+    add(plain_list, "b", "Beta", "2023-01-01", added="2026-11-20")
+    add(plain_list, "c", "Gamma", "2022-01-01")
+    run("render")
+    text = (plain_list / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith(MARKER + "\n# Changelog of My List\n")
+    assert text.index("## 2026-11-20") < text.index("- [Beta](https://example.com/b)") < text.index("## 2026-11-01")
+    assert "Gamma" not in text
+    add(plain_list, "d", "Delta", "2021-01-01", added="2026-11-25")
+    run("render")
+    grown = (plain_list / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert grown.index("## 2026-11-25") < grown.index("## 2026-11-20") and text.split("## 2026-11-20")[1] in grown
+
+
+def test_a_changelog_of_ones_own_is_never_replaced(plain_list, run):
+    config(plain_list, "changelog: true\n")
+    (plain_list / "CHANGELOG.md").write_text("# My changelog\n", encoding="utf-8")
+    add(plain_list, "a", "Alpha", "2024-01-01", added="2026-11-01")
+    result = run("render")
+    assert result.exit_code == 1 and "CHANGELOG.md exists and was not written by paperlist" in result.stderr

@@ -9,7 +9,7 @@ import responses
 from conftest import snapshot
 from paperlist.paper import fingerprint, make_paper
 from paperlist.store import Store
-from test_add import BATCH, arxiv_paper
+from test_add import BATCH, SNELL_TITLE, arxiv_paper
 
 SNELL = "2408.03314"
 
@@ -200,3 +200,44 @@ def test_a_refresh_keeps_a_curators_comments_order_and_formatting(list_root, run
         "  - compute\n"
         "fetched:\n" + "".join(f"  {name}: {fingerprint(value)}\n" for name, value in fetched)
     )
+
+
+def test_refresh_summary_says_what_changed_for_a_pull_request(shipped, run, http):
+    answer_batch(
+        http,
+        {
+            f"arXiv:{SNELL}": arxiv_paper(
+                venue="International Conference on Learning Representations",
+                abstract=Store(shipped).load()[SNELL].abstract,
+            )
+        },
+    )
+    result = run("refresh", SNELL, "--summary", "summary.md")
+    assert result.exit_code == 0
+    text = (shipped / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("`paperlist refresh` found new metadata for 1 paper.\n\n### Preprints that gained a venue\n")
+    assert "- `papers/2408.03314.yaml` Scaling LLM" in text
+
+
+def test_refresh_summary_is_empty_when_nothing_changed(shipped, run, http):
+    answer_batch(http, {})
+    assert run("refresh", SNELL, "--summary", "summary.md").exit_code == 0
+    assert (shipped / "summary.md").read_text(encoding="utf-8") == ""
+
+
+def test_refresh_keeps_the_citation_count_current_and_reports_it(list_root, run, http):
+    Store(list_root).write(SNELL, make_paper(title=SNELL_TITLE, authors=["A"], date="2024", arxiv=SNELL))
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(citationCount=120)})
+    result = run("refresh", "--summary", "summary.md")
+    assert result.exit_code == 0 and "citations added (120)" in result.stdout
+    assert Store(list_root).load()[SNELL].citations[0] == 120
+    assert "### Citation counts" in (list_root / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_curators_citation_count_is_not_honoured(list_root, run, http):
+    path = list_root / "papers" / f"{SNELL}.yaml"
+    Store(list_root).write(SNELL, make_paper(title=SNELL_TITLE, authors=["A"], date="2024", arxiv=SNELL))
+    path.write_text(path.read_text(encoding="utf-8") + "citations:\n  count: 9999\n  date: '2020-01-01'\n")
+    answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(citationCount=120)})
+    run("refresh")
+    assert Store(list_root).load()[SNELL].citations[0] == 120

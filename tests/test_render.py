@@ -232,3 +232,15 @@ def test_render_outside_a_list_says_where_to_run(tmp_path, run, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == "Error: no papers/ folder in .: run paperlist in the list's root folder, or pass -C DIR\n"
     assert not (tmp_path / "README.md").exists()
+
+
+def test_show_prints_the_entries_of_named_records(list_root, run):
+    add_record(list_root)
+    result = run("show", "papers/2408.03314.yaml", "papers/gone.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("🔹 [Scaling LLM Test-Time Compute](https://arxiv.org/abs/2408.03314)\n")
+
+
+def test_show_names_an_unknown_record(list_root, run):
+    result = run("show", "nope")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: no record 'nope' in papers/")

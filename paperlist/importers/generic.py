@@ -106,7 +106,7 @@ def _on_host(host: str, domain: str) -> bool:
 
 
 def link_kind(url: str) -> str:
-    """"paper" when the URL names a paper, "code" for a code host's page, else "other"."""
+    """ "paper" when the URL names a paper, "code" for a code host's page, else "other"."""
     url = url.strip()
     hp = _host_path(url)
     if hp is None or any(c.isspace() for c in url):
@@ -229,6 +229,7 @@ def _html_to_markdown(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Markdown links and images
+
 
 @dataclass
 class _Found:
@@ -369,6 +370,7 @@ def _trim_bare(url: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # shields.io badges
 
+
 def _badge_text(url: str) -> str | None:
     """The words a shields.io badge shows (label and message, without the colour), or None."""
     hp = _host_path(url)
@@ -487,18 +489,71 @@ def _date_parts(text: str) -> tuple[str | None, str | None]:
 # Venues
 
 _VENUES = {
-    "neurips": "NeurIPS", "nips": "NeurIPS", "icml": "ICML", "iclr": "ICLR", "acl": "ACL",
-    "emnlp": "EMNLP", "naacl": "NAACL", "coling": "COLING", "eacl": "EACL", "aacl": "AACL",
-    "aaai": "AAAI", "ijcai": "IJCAI", "cvpr": "CVPR", "iccv": "ICCV", "eccv": "ECCV", "kdd": "KDD",
-    "sigkdd": "KDD", "www": "WWW", "sigir": "SIGIR", "tmlr": "TMLR", "jmlr": "JMLR", "tacl": "TACL",
-    "colm": "COLM", "wsdm": "WSDM", "cikm": "CIKM", "uai": "UAI", "aistats": "AISTATS", "corl": "CoRL",
-    "icra": "ICRA", "iros": "IROS", "miccai": "MICCAI", "wacv": "WACV", "bmvc": "BMVC",
-    "interspeech": "INTERSPEECH", "icassp": "ICASSP", "siggraph": "SIGGRAPH", "lrec": "LREC",
-    "conll": "CoNLL", "mlsys": "MLSys", "tpami": "TPAMI", "ijcv": "IJCV", "tkde": "TKDE", "tnnls": "TNNLS",
-    "osdi": "OSDI", "sosp": "SOSP", "nsdi": "NSDI", "asplos": "ASPLOS", "isca": "ISCA", "eurosys": "EuroSys",
-    "vldb": "VLDB", "sigmod": "SIGMOD", "icde": "ICDE", "icdm": "ICDM", "recsys": "RecSys", "ecai": "ECAI",
-    "ecml": "ECML", "ecml-pkdd": "ECML-PKDD", "semeval": "SemEval", "chi": "CHI", "uist": "UIST",
-    "acm mm": "ACM MM", "thewebconf": "WWW", "webconf": "WWW", "icme": "ICME", "iclr workshop": "",
+    "neurips": "NeurIPS",
+    "nips": "NeurIPS",
+    "icml": "ICML",
+    "iclr": "ICLR",
+    "acl": "ACL",
+    "emnlp": "EMNLP",
+    "naacl": "NAACL",
+    "coling": "COLING",
+    "eacl": "EACL",
+    "aacl": "AACL",
+    "aaai": "AAAI",
+    "ijcai": "IJCAI",
+    "cvpr": "CVPR",
+    "iccv": "ICCV",
+    "eccv": "ECCV",
+    "kdd": "KDD",
+    "sigkdd": "KDD",
+    "www": "WWW",
+    "sigir": "SIGIR",
+    "tmlr": "TMLR",
+    "jmlr": "JMLR",
+    "tacl": "TACL",
+    "colm": "COLM",
+    "wsdm": "WSDM",
+    "cikm": "CIKM",
+    "uai": "UAI",
+    "aistats": "AISTATS",
+    "corl": "CoRL",
+    "icra": "ICRA",
+    "iros": "IROS",
+    "miccai": "MICCAI",
+    "wacv": "WACV",
+    "bmvc": "BMVC",
+    "interspeech": "INTERSPEECH",
+    "icassp": "ICASSP",
+    "siggraph": "SIGGRAPH",
+    "lrec": "LREC",
+    "conll": "CoNLL",
+    "mlsys": "MLSys",
+    "tpami": "TPAMI",
+    "ijcv": "IJCV",
+    "tkde": "TKDE",
+    "tnnls": "TNNLS",
+    "osdi": "OSDI",
+    "sosp": "SOSP",
+    "nsdi": "NSDI",
+    "asplos": "ASPLOS",
+    "isca": "ISCA",
+    "eurosys": "EuroSys",
+    "vldb": "VLDB",
+    "sigmod": "SIGMOD",
+    "icde": "ICDE",
+    "icdm": "ICDM",
+    "recsys": "RecSys",
+    "ecai": "ECAI",
+    "ecml": "ECML",
+    "ecml-pkdd": "ECML-PKDD",
+    "semeval": "SemEval",
+    "chi": "CHI",
+    "uist": "UIST",
+    "acm mm": "ACM MM",
+    "thewebconf": "WWW",
+    "webconf": "WWW",
+    "icme": "ICME",
+    "iclr workshop": "",
 }
 _VENUE_NAMES = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(_VENUES, key=len, reverse=True))
 _QUALIFIER = r"(?:[\s_,-]+(?:findings|main|long|short|oral|spotlight|poster|industry|demo))?"
@@ -532,9 +587,7 @@ _EMOJI_EXTRA = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 
 def _drop_emoji(text: str) -> str:
     return "".join(
-        c
-        for c in text
-        if not (unicodedata.category(c) == "So" or c in _EMOJI_EXTRA or 0x1F3FB <= ord(c) <= 0x1F3FF)
+        c for c in text if not (unicodedata.category(c) == "So" or c in _EMOJI_EXTRA or 0x1F3FB <= ord(c) <= 0x1F3FF)
     )
 
 
@@ -587,12 +640,43 @@ _COUNT_TAIL = re.compile(
 _ANCHOR_LINK = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\]){0,200}\]\(\s*#[^()\s]*\)")
 _EMPTY_PARENS = re.compile(r"[(\[（]\s*[)\]）]")
 _CHROME = {
-    "table of contents", "contents", "content", "toc", "contributing", "contribute", "how to contribute",
-    "contributors", "contribution", "contributions", "citation", "citations", "cite", "how to cite",
-    "cite this", "license", "licence", "star history", "stargazers", "acknowledgement", "acknowledgements",
-    "acknowledgment", "acknowledgments", "contact", "contact us", "quick navigation", "navigation",
+    "table of contents",
+    "contents",
+    "content",
+    "toc",
+    "contributing",
+    "contribute",
+    "how to contribute",
+    "contributors",
+    "contribution",
+    "contributions",
+    "citation",
+    "citations",
+    "cite",
+    "how to cite",
+    "cite this",
+    "license",
+    "licence",
+    "star history",
+    "stargazers",
+    "acknowledgement",
+    "acknowledgements",
+    "acknowledgment",
+    "acknowledgments",
+    "contact",
+    "contact us",
+    "quick navigation",
+    "navigation",
 }
-_CHROME_PREFIX = ("contributing", "contribution", "citation", "acknowledg", "star history", "table of contents", "license")
+_CHROME_PREFIX = (
+    "contributing",
+    "contribution",
+    "citation",
+    "acknowledg",
+    "star history",
+    "table of contents",
+    "license",
+)
 
 
 def clean_topic(text: str) -> str:
@@ -622,16 +706,96 @@ _OTHER_LABEL = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_TEXT = {
-    "paper", "papers", "pdf", "arxiv", "link", "links", "code", "github", "official", "official code",
-    "official implementation", "implementation", "project", "project page", "page", "blog", "blog post",
-    "homepage", "home page", "website", "web", "site", "demo", "video", "slides", "poster", "openreview",
-    "html", "abs", "abstract", "doi", "here", "url", "dataset", "data", "model", "models", "huggingface",
-    "hugging face", "hf", "bib", "bibtex", "citation", "talk", "tweet", "twitter", "x", "youtube", "repo",
-    "repository", "source", "docs", "doc", "documentation", "paper list", "pdf link", "paper link",
-    "springer", "ieee", "acm", "full paper", "preprint", "supp", "supplementary", "weights", "checkpoint",
-    "checkpoints", "notebook", "colab", "leaderboard", "arxiv pdf", "proceedings", "publication", "zhihu",
-    "medium", "report", "technical report", "tech report", "openai", "api", "star", "stars", "code & data",
-    "code and data", "semantic scholar", "acl anthology", "official repo", "unofficial code", "coming soon", "-",
+    "paper",
+    "papers",
+    "pdf",
+    "arxiv",
+    "link",
+    "links",
+    "code",
+    "github",
+    "official",
+    "official code",
+    "official implementation",
+    "implementation",
+    "project",
+    "project page",
+    "page",
+    "blog",
+    "blog post",
+    "homepage",
+    "home page",
+    "website",
+    "web",
+    "site",
+    "demo",
+    "video",
+    "slides",
+    "poster",
+    "openreview",
+    "html",
+    "abs",
+    "abstract",
+    "doi",
+    "here",
+    "url",
+    "dataset",
+    "data",
+    "model",
+    "models",
+    "huggingface",
+    "hugging face",
+    "hf",
+    "bib",
+    "bibtex",
+    "citation",
+    "talk",
+    "tweet",
+    "twitter",
+    "x",
+    "youtube",
+    "repo",
+    "repository",
+    "source",
+    "docs",
+    "doc",
+    "documentation",
+    "paper list",
+    "pdf link",
+    "paper link",
+    "springer",
+    "ieee",
+    "acm",
+    "full paper",
+    "preprint",
+    "supp",
+    "supplementary",
+    "weights",
+    "checkpoint",
+    "checkpoints",
+    "notebook",
+    "colab",
+    "leaderboard",
+    "arxiv pdf",
+    "proceedings",
+    "publication",
+    "zhihu",
+    "medium",
+    "report",
+    "technical report",
+    "tech report",
+    "openai",
+    "api",
+    "star",
+    "stars",
+    "code & data",
+    "code and data",
+    "semantic scholar",
+    "acl anthology",
+    "official repo",
+    "unofficial code",
+    "coming soon",
+    "-",
 }
 _LEADING_DATE = re.compile(
     rf"^\s*(?:\*\*|__)?[\[(【]\s*(?:{_YEAR}[-./]\d{{1,2}}(?:[-./]\d{{1,2}})?|{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}|"
@@ -718,7 +882,9 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
             if title and not _is_generic(title):
                 return title, raw, True
     cut = len(s)
-    for marker in (" *", "[[", "[![", "![", " [", "<", "http://", "https://", " - [", " _") + (() if cell else (" | ",)):
+    for marker in (" *", "[[", "[![", "![", " [", "<", "http://", "https://", " - [", " _") + (
+        () if cell else (" | ",)
+    ):
         at = s.find(marker)
         if 0 <= at < cut:
             cut = at
@@ -911,7 +1077,12 @@ class _Reader:
             self.stack = []
         if _BOLD_ONLY.match(line) and not _scan_links(line):
             following = lines[i + 1] if i + 1 < n else ""
-            if not following.strip() or _ITEM.match(following) or _ATX.match(following) or following.lstrip()[:1] in "|<":
+            if (
+                not following.strip()
+                or _ITEM.match(following)
+                or _ATX.match(following)
+                or following.lstrip()[:1] in "|<"
+            ):
                 self.heading(7, line)
                 return i + 1
         self.current = self.new_block("para", lineno, line, indent)
@@ -1193,8 +1364,10 @@ _VALUE = re.compile(r"^[\W\d_]*$|^(?:n/?a|none|tbd|todo|yes|no|arxiv|preprint)$"
 
 def _looks_like_value(text: str) -> bool:
     """A table cell that holds a value (a date, a mark, a venue), not a title."""
-    return bool(_VALUE.match(text)) or parse_date(text) == text.replace(".", "-").replace("/", "-") or bool(
-        _VENUE.fullmatch(text)
+    return (
+        bool(_VALUE.match(text))
+        or parse_date(text) == text.replace(".", "-").replace("/", "-")
+        or bool(_VENUE.fullmatch(text))
     )
 
 

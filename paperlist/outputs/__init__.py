@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from paperlist.config import Config
+from paperlist.outputs.changelog import CHANGELOG_PATH, render_changelog
 from paperlist.outputs.figure import FIGURE_PATH, render_figure
 from paperlist.outputs.readme import MARKER, lay_out
 from paperlist.paper import Paper
@@ -39,11 +40,13 @@ def build_plan(papers: dict[str, Paper], config: Config, templates: Templates) -
     files = {"README.md": layout.readme, **layout.pages}
     if figure is not None:
         files[FIGURE_PATH] = figure
+    if config.changelog:
+        files[CHANGELOG_PATH] = render_changelog(papers, order, config).encode("utf-8")
     return Plan(
         files=files,
         readme=layout.readme,
         owned_dirs=(config.pages_dir,),
-        owned_files=(FIGURE_PATH,),
+        owned_files=(FIGURE_PATH, CHANGELOG_PATH),
         warnings=layout.warnings,
         count=len(papers),
     )

@@ -98,9 +98,7 @@ def lay_out(
     papers: dict[str, Paper], order: list[str], config: Config, renderer: Renderer, *, figure: str = ""
 ) -> Layout:
     """README.md (and pages) for ``papers`` (by key), given in list ``order``."""
-    entries = {
-        key: entry_data(papers[key], key, show_tldr=config.show_tldr, show_code=config.show_code) for key in order
-    }
+    entries = {key: entry_data(papers[key], key, **config.entry_switches()) for key in order}
     blobs = renderer.entry_blobs(list(entries.values()))
     for i, (entry, blob) in enumerate(zip(entries.values(), blobs)):
         entry["text"] = _placeholder(i)
@@ -138,6 +136,9 @@ def lay_out(
     with_added = [entries[key] for key in order if papers[key].added]
     with_added.sort(key=lambda e: e["added"], reverse=True)  # stable: list order within a day
     recent = with_added[: config.recently_added]
+    cited = [entries[key] for key in order if papers[key].citations]
+    cited.sort(key=lambda e: -e["citation_count"])  # stable: list order among equal counts
+    most_cited = cited[: config.most_cited]
 
     context = {
         "list": {"title": config.title, "description": config.description},
@@ -147,6 +148,7 @@ def lay_out(
         "sections": sections,
         "toc": bool(sections),
         "recent": recent,
+        "most_cited": most_cited,
         "figure": figure,
         "pages_dir": config.pages_dir,
     }

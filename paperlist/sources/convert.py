@@ -42,6 +42,7 @@ class Fetched:
     tldr: str | None = None
     open_access_pdf: str | None = None
     match_score: float | None = None  # only from a title match
+    citation_count: int | None = None
 
 
 def fetched_from_json(obj: Any) -> Fetched:
@@ -70,16 +71,20 @@ def fetched_from_json(obj: Any) -> Fetched:
         tldr=_line(_mapping(obj.get("tldr")).get("text")),
         open_access_pdf=_line(_mapping(obj.get("openAccessPdf")).get("url")),
         match_score=_number(obj.get("matchScore")),
+        citation_count=_count(obj.get("citationCount")),
     )
 
 
-def to_paper(fetched: Fetched, *, added: str | None = None, fallback_date: str | None = None) -> Paper:
+def to_paper(
+    fetched: Fetched, *, added: str | None = None, fallback_date: str | None = None, read_on: str | None = None
+) -> Paper:
     """The record for a fetched paper, with its fetched fields fingerprinted.
 
     The date is ``publicationDate``, else the year, else ``fallback_date`` (e.g. the
     arXiv submission date); ServiceError when there is none, or no title. ``venue`` is
     ``arXiv.org`` for a preprint with no other venue. ``pdf`` is the open-access PDF,
-    left out when it is just the paper's own arXiv PDF (the record's default).
+    left out when it is just the paper's own arXiv PDF (the record's default). The citation
+    count is kept with ``read_on`` (else ``added``) as the date it was read.
     """
     if not fetched.title:
         raise ServiceError(
@@ -96,9 +101,12 @@ def to_paper(fetched: Fetched, *, added: str | None = None, fallback_date: str |
     pdf = fetched.open_access_pdf
     if pdf and fetched.arxiv and identifiers.arxiv_id(pdf) == fetched.arxiv:
         pdf = None
+    read = read_on or added
+    citations = {"count": fetched.citation_count, "date": read} if fetched.citation_count is not None and read else None
     return _record(
         required={"title": fetched.title, "authors": fetched.authors, "date": date, "added": added},
         optional={
+            "citations": citations,
             "venue": venue_name(fetched.venue, fetched.arxiv),
             "arxiv": fetched.arxiv,
             "doi": fetched.doi,
@@ -167,6 +175,13 @@ def _mapping(value: Any) -> dict:
 
 def _sequence(value: Any) -> list:
     return value if isinstance(value, list) else []
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative whole number from the API, else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
 
 
 def _year(value: Any) -> int | None:

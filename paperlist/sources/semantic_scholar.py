@@ -35,7 +35,9 @@ DEFAULT_BASE_URL = "https://api.semanticscholar.org"
 INTERVAL_WITH_KEY = 1.0
 INTERVAL_WITHOUT_KEY = 3.0
 #: Everything a record needs, and nothing else (``journal`` is the venue's fallback).
-FIELDS = "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,tldr,openAccessPdf,journal"
+FIELDS = (
+    "paperId,externalIds,title,abstract,venue,year,publicationDate,authors,tldr,openAccessPdf,journal,citationCount"
+)
 #: The batch endpoint takes at most 500 ids per request.
 BATCH_SIZE = 500
 #: The relevance search returns at most 100 papers per request.
