@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -814,32 +813,38 @@ def test_no_markup_soup_makes_the_reader_raise(text):
         "x" * 1_000_000,
     ],
 )
-def test_huge_or_unbalanced_lines_read_quickly(text):
-    start = time.perf_counter()
-    read_generic(text)
-    assert time.perf_counter() - start < 3
+def test_huge_or_unbalanced_lines_are_read_without_error(text):
+    # How long these take is measured in benchmarks/reader_bench.py.
+    result = read_generic(text)
+    assert not any("could not be read" in reason for _, reason in result.skipped)
 
 
-def test_a_list_of_1500_entries_reads_in_well_under_a_second():
+def synthetic_list(sections: int = 300) -> str:
+    """Five entries a section, one in each layout: 1,500 entries for 300 sections."""
     parts = []
-    for n in range(300):
+    for n in range(sections):
         parts.append(f"## Section {n}\n")
         parts.append(
-            f"- **Paper {n} A** *Some Author et al.* [[paper](https://arxiv.org/abs/2401.{n:05d})] [[code](https://github.com/a/b{n})], 2024.01"
+            f"- **Paper {n} A** *Some Author et al.* [[paper](https://arxiv.org/abs/2401.{n:05d})] "
+            f"[[code](https://github.com/a/b{n})], 2024.01"
         )
         parts.append(f"1. [Paper {n} B](https://arxiv.org/abs/2402.{n:05d}) Ada Lovelace. NeurIPS 2024.")
         parts.append(
-            f"- [Paper {n} C](https://openreview.net/forum?id=x{n})\n  - Ada Lovelace\n  - Code: [official](https://github.com/c/d{n})"
+            f"- [Paper {n} C](https://openreview.net/forum?id=x{n})\n  - Ada Lovelace\n"
+            f"  - Code: [official](https://github.com/c/d{n})"
         )
         parts.append(
-            f"\n|Date|Title|Paper|\n|---|---|---|\n|2023.05|[X] Paper {n} D(@Org)|[[pdf]](https://arxiv.org/pdf/2305.{n:05d}.pdf)|\n"
+            f"\n|Date|Title|Paper|\n|---|---|---|\n|2023.05|[X] Paper {n} D(@Org)|"
+            f"[[pdf]](https://arxiv.org/pdf/2305.{n:05d}.pdf)|\n"
         )
         parts.append(
-            f'<li><i><b>Paper {n} E</b></i>, A et al., <a href="https://arxiv.org/abs/2303.{n:05d}"><img src="https://img.shields.io/badge/arXiv-2023.08-red"></a></li>\n'
+            f'<li><i><b>Paper {n} E</b></i>, A et al., <a href="https://arxiv.org/abs/2303.{n:05d}">'
+            '<img src="https://img.shields.io/badge/arXiv-2023.08-red"></a></li>\n'
         )
-    text = "\n".join(parts)
-    start = time.perf_counter()
-    result = read_generic(text)
-    elapsed = time.perf_counter() - start
+    return "\n".join(parts)
+
+
+def test_a_list_of_1500_entries_in_five_layouts_reads_every_entry():
+    result = read_generic(synthetic_list())
     assert len(result.entries) == 1500
-    assert elapsed < 1.0, elapsed
+    assert {e.topic for e in result.entries} == {f"Section {n}" for n in range(300)}
