@@ -118,7 +118,7 @@ def test_a_trickled_body_gives_up_at_the_deadline(trickling):
     assert str(error) == (
         "Semantic Scholar sent its answer too slowly (no complete response within 1 s): try again later"
     )
-    assert 0.9 < took < 2.5
+    assert 0.9 < took < 8  # the whole trickled answer would take far longer; generous for a busy machine
     assert server.requests == 1  # a server that slow is not asked again
     assert error.__cause__ is None and error.__suppress_context__
     assert watchdogs() == []
@@ -131,7 +131,7 @@ def test_trickled_headers_give_up_at_the_deadline(trickling):
     error, took = timed(lambda: arxiv.search_title("Computing Machinery and Intelligence"))
 
     assert str(error) == "arXiv sent its answer too slowly (no complete response within 1 s): try again later"
-    assert 0.9 < took < 2.5
+    assert 0.9 < took < 8  # the whole trickled answer would take far longer; generous for a busy machine
     assert server.requests == 1
     assert watchdogs() == []
 
@@ -156,7 +156,7 @@ def test_slow_errors_and_their_retries_are_bounded_as_a_whole(trickling):
     error, took = timed(lambda: s2.paper("CorpusId:1"))
 
     assert str(error) == "Semantic Scholar sent no complete answer within 1.5 s, retries included: try again later"
-    assert took < 2.2
+    assert took < 5
     assert server.requests < 6
     assert watchdogs() == []
 
@@ -170,7 +170,7 @@ def test_add_gives_up_on_a_trickling_server_with_one_line(trickling, list_root, 
 
     result = run("add", "10.1093/mind/lix.236.433")
 
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 8
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: Semantic Scholar sent its answer too slowly (no complete response within 1 s): try again later\n"
