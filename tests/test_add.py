@@ -273,7 +273,7 @@ def test_yes_takes_the_best_candidate(list_root, run, http):
 
 def test_at_a_terminal_the_user_picks_a_candidate(list_root, run, http, monkeypatch):
     candidates(http)
-    monkeypatch.setattr("paperlist.cli._interactive", lambda: True)
+    monkeypatch.setattr("paperlist.commands.add._interactive", lambda: True)
     listing = run("add", "test time scaling", input="0\n")
     assert listing.exit_code == 1
     wanted = next(line for line in listing.stderr.splitlines() if "2501.19393" in line).split(".")[0].strip()

@@ -1,0 +1,1 @@
+"""The commands of the command line, one module per group; ``paperlist.cli`` holds the group itself."""
