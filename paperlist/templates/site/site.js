@@ -8,7 +8,9 @@
   var total = papers.length;
   var q = byId("_q"), topicSel = byId("_topic"), yearSel = byId("_year"), sortSel = byId("_sort");
   var list = byId("_list"), count = byId("_count"), more = byId("_more"), empty = byId("_empty");
-  var HTTP = /^https?:\/\/\S+$/i, NON_ASCII = /[^\x00-\x7f]/, MARKS = /\p{M}/gu;
+  var HTTP = /^https?:\/\/\S+$/i, NON_ASCII = /[^\x00-\x7f]/;
+  // The combining diacritical marks (a narrow class: far faster than \p{M} over 10 MB of text).
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
   var numbers = new Intl.NumberFormat("en");
 
   // Case and accents ignored: lower case, decomposed, combining marks dropped.
@@ -21,7 +23,8 @@
   var haystack = new Array(total), years = new Array(total), index = Object.create(null);
   for (var i = 0; i < total; i++) {
     var p = papers[i];
-    haystack[i] = fold(p.title + "\n" + p.authors.join("\n") + "\n" + (p.venue || "") + "\n" + (p.abstract || ""));
+    // Field by field: most are ASCII and take the fast path.
+    haystack[i] = fold(p.title) + "\n" + fold(p.authors.join("\n")) + "\n" + fold(p.venue || "") + "\n" + fold(p.abstract || "");
     years[i] = p.date.slice(0, 4);
     index[p.key] = i;
   }
