@@ -1,0 +1,412 @@
+"""The records as BibTeX, CSL-JSON, CSV or JSON: pure functions of the papers and the list order.
+
+Every exporter takes ``papers`` (record key -> Paper) and ``order`` (record keys, newest first, as
+``paperlist.store.ordered`` gives them), writes the papers in that order, and returns text that ends
+with one newline (BibTeX of no papers is the empty text). The same input always gives the same bytes.
+
+Citation keys
+-------------
+A key is ``<family><year><word><suffix>``: the first author's family name (ASCII-folded, lower case,
+letters only; ``anonymous`` when there are no authors or the name has no Latin letters), the year
+(``nd`` when the date has none), the first title word not in a stop list (``untitled`` when there is
+none), and four lower-case letters taken from a SHA-256 hash of the paper's record key, e.g.
+``snell2024scalingqzkd``.
+
+Trade-off: every key carries the suffix, not only keys that collide. Keys in a .bib file are what
+people write in ``\\cite{}``, so adding a paper must never change the key of a paper already listed.
+No rule that decides from the set of papers which paper keeps a bare ``snell2024scaling`` can promise
+that: with papers A and B sharing that base, a list of A alone gives A the bare key, a list of B
+alone gives it to B, and the list of both must take it from one of them. A suffix that depends only
+on the paper's own record key is the same whatever else is in the list, so a key changes only when
+its own paper's first author, year, title or record key changes. The one exception is a clash of
+the whole key (same base and the same four letters; about 1 in 457,000 for two papers that already
+share a base): then every paper in the clash gets one more hash letter, until the keys differ.
+
+BibTeX text
+-----------
+Text fields are escaped for LaTeX: ``\\ { } ~ ^`` become ``\\textbackslash{}``, ``\\textbraceleft{}``,
+``\\textbraceright{}``, ``\\textasciitilde{}``, ``\\textasciicircum{}`` (so braces in a value always
+balance, as BibTeX needs), and ``% & # _ $`` get a backslash. Non-ASCII text stays UTF-8. An ``@``
+that begins a line of a value is written ``{@}`` (tolerant parsers read an ``@`` at the start of a
+line as a new entry). The title is wrapped in one extra pair of braces, so styles keep its
+capitals ("LLaVA-CoT", "MCTS") as written. ``url`` and ``doi`` are written as they are (styles pass
+them to ``\\url``), except that ``{``, ``}`` and ``\\`` are percent-encoded.
+
+Authors are ``Family, Given and ...``. A name part holding a comma, the word "and" or an escaped
+character is wrapped in braces, so it stays one part of one name (bibtexparser v2 does not follow
+escapes when it splits names: it loses the backslash of a name that starts with one, and reads
+``x \\% and y`` as two names short of the ``\\%``); so is a lone name "others" (BibTeX reads it as
+"et al."). A record with no authors has no ``author`` field (styles then sort by key or title); a
+record without a month has no ``month`` field; a date without a year has no ``year`` field.
+
+Entry types: ``@misc`` with ``eprint`` and ``archivePrefix = {arXiv}`` for an arXiv preprint (venue
+arXiv.org, ArXiv, CoRR or none, and an arXiv id; ``primaryClass`` is not in the record, so it is
+left out); ``@inproceedings`` with ``booktitle`` when the venue names a conference (NeurIPS, ICML,
+ACL, ..., or a venue with "Conference", "Proceedings", "Workshop", "Symposium" or "Meeting");
+``@article`` with ``journal`` for any other venue; ``@misc`` with neither for a paper with no venue
+(or arXiv as its venue) and no arXiv id. Any entry with an arXiv id carries ``eprint`` and
+``archivePrefix``.
+
+CSV
+---
+``CSV_COLUMNS``, one row per paper; lists (authors, topics) are joined with ``"; "``; ``url`` and
+``pdf`` are the links the README shows (the record's own, else derived from the arXiv id, DOI or
+Semantic Scholar id); ``citations`` is the count. Rows end with ``\\n``; there is no byte order mark.
+Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab, a carriage return or ``'`` gets one leading ``'``, which spreadsheets hide and treat
+as "this is text". Guarding ``'`` too keeps the rule reversible: drop one leading ``'`` to get the
+record's value back.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from paperlist.paper import Paper, date_parts
+
+__all__ = [
+    "FORMATS",
+    "CSV_COLUMNS",
+    "bibtex_keys",
+    "export",
+    "export_bibtex",
+    "export_csl_json",
+    "export_csv",
+    "export_json",
+    "latex_escape",
+    "split_name",
+]
+
+FORMATS = ("bibtex", "csl-json", "csv", "json")
+
+#: The CSV columns, in order.
+CSV_COLUMNS: tuple[str, ...] = (
+    "key",  # the record key (file name stem in papers/)
+    "title",
+    "authors",  # "; "-joined, in order
+    "date",  # YYYY-MM-DD, YYYY-MM or YYYY, as in the record
+    "year",
+    "venue",
+    "arxiv",
+    "doi",
+    "semantic_scholar",
+    "url",  # the landing page (Paper.link)
+    "pdf",  # the PDF (Paper.pdf_link)
+    "code",
+    "topics",  # "; "-joined
+    "added",
+    "citations",  # the count; empty when never read
+    "abstract",
+    "tldr",
+    "note",
+)
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+# --- citation keys ------------------------------------------------------------------------
+
+_STOP_WORDS = frozenset(
+    "a an the on of for in and to with towards toward via at by from into is are as do does can how what why when"
+    " which your our we".split()
+)
+_SUFFIX_LETTERS = 4
+_HASH_LETTERS = 55  # 26**55 > 2**256
+
+
+def _ascii_fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii").lower()
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) of an author name as the record writes it.
+
+    "Family, Given" when the name has a comma; otherwise the last word is the family name and
+    the words before it the given names ("S. Welleck" -> ("Welleck", "S.")). A one-word name is
+    all family name. Name suffixes ("Jr.") and particles ("van") are not told apart.
+    """
+    name = name.strip()
+    if "," in name:
+        family, _, given = name.partition(",")
+        family, given = family.strip(), given.strip()
+        if family:
+            return family, given
+        return (given or name), ""
+    parts = name.rsplit(None, 1)
+    if len(parts) == 1:
+        return name, ""
+    return parts[1], parts[0]
+
+
+def _key_base(paper: Paper) -> str:
+    family = ""
+    if paper.authors:
+        family = re.sub(r"[^a-z]", "", _ascii_fold(split_name(paper.authors[0])[0]))
+    year = date_parts(paper.date)[0]
+    words = re.findall(r"[a-z0-9]+", _ascii_fold(paper.title))
+    word = next((w for w in words if w not in _STOP_WORDS and re.search(r"[a-z]", w)), "untitled")
+    return f"{family or 'anonymous'}{year or 'nd'}{word}"
+
+
+def _hash_letters(record_key: str) -> str:
+    """The record key's SHA-256 as 55 lower-case letters (base 26): different keys, different letters."""
+    number = int.from_bytes(hashlib.sha256(record_key.encode("utf-8")).digest(), "big")
+    letters = []
+    for _ in range(_HASH_LETTERS):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("a") + digit))
+    return "".join(letters)
+
+
+def bibtex_keys(papers: dict[str, Paper]) -> dict[str, str]:
+    """Record key -> citation key for every paper: unique, and unchanged when other papers are added.
+
+    See the module docstring for the rule and why every key carries a hash suffix.
+    """
+    bases = {key: _key_base(paper) for key, paper in papers.items()}
+    hashes = {key: _hash_letters(key) for key in papers}
+    length = dict.fromkeys(papers, _SUFFIX_LETTERS)
+    while True:
+        keys = {key: bases[key] + hashes[key][: length[key]] for key in papers}
+        seen: dict[str, list[str]] = {}
+        for key, citation in keys.items():
+            seen.setdefault(citation, []).append(key)
+        clashes = [group for group in seen.values() if len(group) > 1]
+        if not clashes:
+            return keys
+        # Two whole hashes never clash (different record keys), so this ends.
+        for group in clashes:
+            for key in group:
+                length[key] = min(length[key] + 1, _HASH_LETTERS)
+
+
+# --- kinds of publication -----------------------------------------------------------------
+
+_PREPRINT_VENUE = re.compile(r"^(?:arxiv(?:\.org)?|corr)(?:\s+preprint)?$", re.IGNORECASE)
+_CONFERENCE = re.compile(
+    r"\b(?:NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|CVPR|ICCV|ECCV|WACV|AAAI|IJCAI|KDD|SIGIR|WWW|WSDM|CIKM"
+    r"|COLING|COLM|CoRL|AISTATS|UAI|ICRA|IROS|ICASSP|INTERSPEECH|Interspeech)\b"
+    r"|(?i:\b(?:conference|proceedings|workshop|symposium|meeting)s?\b|neural information processing systems)"
+)
+
+
+def _kind(paper: Paper) -> str:
+    """'preprint' (on arXiv, no other venue), 'conference', 'journal', or 'other'."""
+    venue = (paper.venue or "").strip()
+    if not venue or _PREPRINT_VENUE.match(venue):
+        return "preprint" if paper.arxiv else "other"
+    if _CONFERENCE.search(venue):
+        return "conference"
+    return "journal"
+
+
+# --- BibTeX -------------------------------------------------------------------------------
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+}
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+_AT_LINE_START = re.compile(r"(\n\s*)@")
+_NEEDS_BRACES = re.compile(r"\\|,|(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+_VERBATIM = {"{": "%7B", "}": "%7D", "\\": "%5C"}
+_BIBTEX_TYPES = {"preprint": "misc", "other": "misc", "conference": "inproceedings", "journal": "article"}
+
+
+def latex_escape(text: str) -> str:
+    """Text with LaTeX's special characters escaped (see the module docstring); non-ASCII kept."""
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
+
+
+def _name_part(text: str) -> str:
+    text = latex_escape(text)
+    return "{" + text + "}" if _NEEDS_BRACES.search(text) else text
+
+
+def _bibtex_name(name: str) -> str:
+    family, given = split_name(name)
+    if not given and family.lower() == "others":
+        return "{" + latex_escape(family) + "}"
+    return _name_part(family) + (", " + _name_part(given) if given else "")
+
+
+def _verbatim(text: str) -> str:
+    return "".join(_VERBATIM.get(c, c) for c in text)
+
+
+def _bibtex_entry(citation_key: str, paper: Paper) -> str:
+    kind = _kind(paper)
+    year, month, _ = date_parts(paper.date)
+    fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
+    if kind == "conference":
+        fields.append(("booktitle", latex_escape(paper.venue or "")))
+    elif kind == "journal":
+        fields.append(("journal", latex_escape(paper.venue or "")))
+    if year:
+        fields.append(("year", str(year)))
+    if paper.arxiv:
+        fields += [("eprint", _verbatim(paper.arxiv)), ("archivePrefix", "arXiv")]
+    if paper.doi:
+        fields.append(("doi", _verbatim(paper.doi)))
+    if paper.link:
+        fields.append(("url", _verbatim(paper.link)))
+    if paper.abstract:
+        fields.append(("abstract", latex_escape(paper.abstract)))
+    lines = [f"@{_BIBTEX_TYPES[kind]}{{{citation_key},"]
+    for name, value in fields:
+        value = _AT_LINE_START.sub(r"\1{@}", value)
+        lines.append(f"  {name} = {{{value}}},")
+        if name == "year" and 1 <= month <= 12:
+            lines.append(f"  month = {_MONTHS[month - 1]},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def export_bibtex(papers: dict[str, Paper], order: list[str]) -> str:
+    """The papers as BibTeX entries in list order, one blank line between entries."""
+    keys = bibtex_keys(papers)
+    return "\n".join(_bibtex_entry(keys[key], papers[key]) for key in order)
+
+
+# --- CSL-JSON -----------------------------------------------------------------------------
+
+_CSL_TYPES = {"preprint": "article", "other": "article", "conference": "paper-conference", "journal": "article-journal"}
+
+
+def _csl_item(citation_key: str, paper: Paper) -> dict[str, Any]:
+    kind = _kind(paper)
+    item: dict[str, Any] = {"id": citation_key, "type": _CSL_TYPES[kind], "title": paper.title}
+    if paper.authors:
+        authors = []
+        for name in paper.authors:
+            family, given = split_name(name)
+            authors.append({"family": family, "given": given} if given else {"family": family})
+        item["author"] = authors
+    parts = [p for p in date_parts(paper.date) if p]
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    if kind in ("conference", "journal"):
+        item["container-title"] = paper.venue
+    if kind == "preprint":
+        item["number"] = f"arXiv:{paper.arxiv}"
+        item["publisher"] = "arXiv"
+    if paper.doi:
+        item["DOI"] = paper.doi
+    if paper.link:
+        item["URL"] = paper.link
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    return item
+
+
+def export_csl_json(papers: dict[str, Paper], order: list[str]) -> str:
+    """The papers as a CSL-JSON array (as Zotero and pandoc read it); ``id`` is the BibTeX key.
+
+    Types: ``article`` for a preprint (with ``number: "arXiv:<id>"`` and ``publisher: "arXiv"``)
+    or a paper with no venue, ``paper-conference`` and ``article-journal`` (with
+    ``container-title``) as for BibTeX. ``issued`` holds only the known date parts. Text goes in
+    as the record has it; CSL processors read a few HTML-like tags in it (``<i>``, ``<b>``,
+    ``<sup>``, ``<span class="nocase">``) as markup.
+    """
+    keys = bibtex_keys(papers)
+    items = [_csl_item(keys[key], papers[key]) for key in order]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_row(key: str, paper: Paper) -> list[str]:
+    year = date_parts(paper.date)[0]
+    values = {
+        "key": key,
+        "title": paper.title,
+        "authors": "; ".join(paper.authors),
+        "date": paper.date,
+        "year": year or None,
+        "venue": paper.venue,
+        "arxiv": paper.arxiv,
+        "doi": paper.doi,
+        "semantic_scholar": paper.semantic_scholar,
+        "url": paper.link,
+        "pdf": paper.pdf_link,
+        "code": paper.code,
+        "topics": "; ".join(paper.topics),
+        "added": paper.added,
+        "citations": paper.citations[0] if paper.citations else None,
+        "abstract": paper.abstract,
+        "tldr": paper.tldr,
+        "note": paper.note,
+    }
+    return [_cell(values[column]) for column in CSV_COLUMNS]
+
+
+def export_csv(papers: dict[str, Paper], order: list[str]) -> str:
+    """A header row of ``CSV_COLUMNS`` and one row per paper, formula-guarded (see the module docstring)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for key in order:
+        writer.writerow(_csv_row(key, papers[key]))
+    return out.getvalue()
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def export_json(papers: dict[str, Paper], order: list[str]) -> str:
+    """``{"papers": [...]}``: per paper its ``key``, the record's fields as in its YAML file (absent
+    ones left out, canonical order), then ``link`` and ``pdf_link`` when there are any."""
+    items = []
+    for key in order:
+        paper = papers[key]
+        item: dict[str, Any] = {"key": key, **paper.to_mapping()}
+        if paper.link:
+            item["link"] = paper.link
+        if paper.pdf_link:
+            item["pdf_link"] = paper.pdf_link
+        items.append(item)
+    return json.dumps({"papers": items}, ensure_ascii=False, indent=2) + "\n"
+
+
+_EXPORTERS: dict[str, Callable[[dict[str, Paper], list[str]], str]] = {
+    "bibtex": export_bibtex,
+    "csl-json": export_csl_json,
+    "csv": export_csv,
+    "json": export_json,
+}
+
+
+def export(fmt: str, papers: dict[str, Paper], order: list[str]) -> str:
+    """The papers in format ``fmt`` (one of ``FORMATS``); ValueError for any other format."""
+    try:
+        exporter = _EXPORTERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r} (known formats: {', '.join(FORMATS)})") from None
+    return exporter(papers, order)
