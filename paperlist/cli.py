@@ -334,7 +334,7 @@ def _print_diff(current: str, wanted: str, shown: str) -> None:
 
 
 # Each command group lives in its own module; importing them registers their commands.
-from paperlist.commands import add, imports, init, refresh  # noqa: E402,F401
+from paperlist.commands import add, imports, init, publish, refresh  # noqa: E402,F401
 
 
 def main() -> None:

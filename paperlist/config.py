@@ -54,6 +54,10 @@ class Config:
     most_cited: int = 0
     #: Keep CHANGELOG.md: the papers added, by the date they were added.
     changelog: bool = False
+    #: Formats render also writes beside README.md (papers.bib, papers.csl.json, papers.csv, papers.json).
+    exports: tuple[str, ...] = ()
+    #: Where the searchable page is published (GitHub Pages), linked from README.md.
+    site_url: str = ""
     #: Lines of the file each key was on, for messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -136,6 +140,20 @@ def parse_config(text: str, shown: str = CONFIG_FILE) -> tuple[Config, list[Prob
                 bad(name, f"pages_dir: {value!r} must be a folder inside the list, such as 'pages' (not papers/)")
                 continue
             values[name] = text_value
+        elif name == "exports":
+            choices = ("bibtex", "csl-json", "csv", "json")
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not all(isinstance(i, str) and i in choices for i in items):
+                bad(name, f"exports: expected a list of formats from {', '.join(choices)}, got {value!r}")
+                continue
+            values[name] = tuple(dict.fromkeys(items))
+        elif name == "site_url":
+            from paperlist.paper import url_problem
+
+            if not isinstance(value, str) or url_problem(value.strip()):
+                bad(name, f"site_url: expected an http(s) URL such as https://owner.github.io/list/, got {value!r}")
+                continue
+            values[name] = value.strip()
         elif name == "topics":
             topics = _topics(value, lambda message, n=name: bad(n, message))
             if topics is not None:

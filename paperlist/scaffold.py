@@ -19,6 +19,7 @@ GITHUB_FILES = {
     ".github/workflows/readme.yml": "readme.yml",
     ".github/workflows/add-paper.yml": "add-paper.yml",
     ".github/workflows/refresh.yml": "refresh.yml",
+    ".github/workflows/pages.yml": "pages.yml",
     ".github/ISSUE_TEMPLATE/add-paper.yml": "add-paper-form.yml",
 }
 GITIGNORE = ".venv/\n__pycache__/\n"
@@ -35,7 +36,7 @@ def settings_text(title: str) -> str:
     return _scaffold("paperlist.yaml").replace("@TITLE@", quoted)
 
 
-def new_list_files(title: str, *, with_templates: bool = False) -> dict[str, str]:
+def new_list_files(title: str, *, with_templates: bool = False, today: str | None = None) -> dict[str, str]:
     """Every file ``paperlist init`` writes, by path relative to the list's folder."""
     title = " ".join(title.split())
     if not title:
@@ -44,6 +45,10 @@ def new_list_files(title: str, *, with_templates: bool = False) -> dict[str, str
     config, problems = parse_config(settings)
     assert not problems, problems  # the packaged settings file is always valid
     files = {CONFIG_FILE: settings, "papers/.gitkeep": "", ".gitignore": GITIGNORE}
+    if today is not None:
+        from paperlist.outputs.citation_cff import citation_cff
+
+        files["CITATION.cff"] = citation_cff(config, today=today)
     files.update(build_plan({}, config, Templates.defaults()).files)
     for path, name in GITHUB_FILES.items():
         files[path] = _scaffold(name).replace("@VERSION@", __version__)

@@ -10,9 +10,11 @@ from paperlist.config import Config, parse_config
 FILES = [
     ".github/ISSUE_TEMPLATE/add-paper.yml",
     ".github/workflows/add-paper.yml",
+    ".github/workflows/pages.yml",
     ".github/workflows/readme.yml",
     ".github/workflows/refresh.yml",
     ".gitignore",
+    "CITATION.cff",
     "README.md",
     "paperlist.yaml",
     "papers/.gitkeep",
@@ -90,7 +92,13 @@ def test_init_with_templates_copies_them_for_editing(tmp_path, run, monkeypatch)
 
 
 @pytest.mark.parametrize(
-    "path", [".github/workflows/readme.yml", ".github/workflows/add-paper.yml", ".github/workflows/refresh.yml"]
+    "path",
+    [
+        ".github/workflows/readme.yml",
+        ".github/workflows/add-paper.yml",
+        ".github/workflows/refresh.yml",
+        ".github/workflows/pages.yml",
+    ],
 )
 def test_a_new_lists_workflows_are_this_repositorys_with_paperlist_from_the_index(path):
     from paperlist import __version__
@@ -107,3 +115,17 @@ def test_a_new_list_gets_this_repositorys_issue_form():
 
     form = new_list_files("x")[".github/ISSUE_TEMPLATE/add-paper.yml"]
     assert form == (REPO / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml").read_text(encoding="utf-8")
+
+
+def test_init_writes_a_valid_citation_file_for_the_list(tmp_path, run, monkeypatch):
+    import json
+
+    import jsonschema
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    run("init", "--title", "Awesome Agents")
+    cff = yaml.safe_load((tmp_path / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads((REPO / "tests" / "fixtures" / "citation-cff-schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(cff, schema)
+    assert (cff["title"], cff["type"]) == ("Awesome Agents", "dataset")

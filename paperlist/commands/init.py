@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from paperlist.cli import ListRoot, cli
+from paperlist.cli import ListRoot, _today, cli
 from paperlist.config import CONFIG_FILE
 from paperlist.scaffold import new_list_files
 from paperlist.writer import locked, write_plan
@@ -39,7 +39,7 @@ def init(root: ListRoot, directory: Path | None, title: str | None, with_templat
             f"{target} is not empty ({shown}): init starts a list in a new or empty folder; "
             "to bring an existing list in, init a new folder and run 'paperlist import' there"
         )
-    files = new_list_files(title or target.resolve().name, with_templates=with_templates)
+    files = new_list_files(title or target.resolve().name, with_templates=with_templates, today=_today())
     missing = {target / rel: text for rel, text in files.items() if not (target / rel).exists()}
     kept = [rel for rel in files if (target / rel).exists()]
     if not missing:

@@ -12,7 +12,10 @@ from paperlist.paper import Paper
 from paperlist.render import Renderer, Templates
 from paperlist.store import ordered
 
-__all__ = ["MARKER", "FIGURE_PATH", "Plan", "build_plan"]
+__all__ = ["MARKER", "FIGURE_PATH", "EXPORT_PATHS", "Plan", "build_plan"]
+
+#: The file each export format is written to when paperlist.yaml's ``exports`` names it.
+EXPORT_PATHS = {"bibtex": "papers.bib", "csl-json": "papers.csl.json", "csv": "papers.csv", "json": "papers.json"}
 
 
 @dataclass
@@ -36,12 +39,20 @@ def build_plan(papers: dict[str, Paper], config: Config, templates: Templates) -
     renderer = Renderer(templates)
     order = [key for key, _ in ordered(papers)]
     figure = render_figure(papers, config, renderer).encode("utf-8") if config.figure and papers else None
-    layout = lay_out(papers, order, config, renderer, figure=FIGURE_PATH if figure else "")
+    links = [{"label": "🔎 Search the list", "url": config.site_url}] if config.site_url else []
+    names = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "csv": "CSV", "json": "JSON"}
+    links += [{"label": f"📚 {names[fmt]}", "url": EXPORT_PATHS[fmt]} for fmt in config.exports]
+    layout = lay_out(papers, order, config, renderer, figure=FIGURE_PATH if figure else "", links=links)
     files = {"README.md": layout.readme, **layout.pages}
     if figure is not None:
         files[FIGURE_PATH] = figure
     if config.changelog:
         files[CHANGELOG_PATH] = render_changelog(papers, order, config).encode("utf-8")
+    if config.exports:
+        from paperlist.outputs.exports import export
+
+        for fmt in config.exports:
+            files[EXPORT_PATHS[fmt]] = export(fmt, papers, order).encode("utf-8")
     return Plan(
         files=files,
         readme=layout.readme,

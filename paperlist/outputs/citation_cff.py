@@ -104,4 +104,3 @@ def citation_cff(config: Config, *, repository_url: str | None = None, today: st
     if keywords:
         data["keywords"] = keywords
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
-

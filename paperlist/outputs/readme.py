@@ -95,7 +95,13 @@ def unknown_topics(papers: dict[str, Paper], config: Config) -> list[str]:
 
 
 def lay_out(
-    papers: dict[str, Paper], order: list[str], config: Config, renderer: Renderer, *, figure: str = ""
+    papers: dict[str, Paper],
+    order: list[str],
+    config: Config,
+    renderer: Renderer,
+    *,
+    figure: str = "",
+    links: list[dict[str, str]] | None = None,
 ) -> Layout:
     """README.md (and pages) for ``papers`` (by key), given in list ``order``."""
     entries = {key: entry_data(papers[key], key, **config.entry_switches()) for key in order}
@@ -150,6 +156,7 @@ def lay_out(
         "recent": recent,
         "most_cited": most_cited,
         "figure": figure,
+        "links": links or [],
         "pages_dir": config.pages_dir,
     }
     layout = "topics" if sections else "flat"
