@@ -235,7 +235,8 @@ def read_record(path: Path) -> tuple[Path, Paper | None, list[Problem]]:
             return path, None, [Problem(shown, "cannot read: a symbolic link to a file that does not exist")]
         return path, None, []  # removed while the folder was read
     except UnreadableFileError as exc:
-        return path, None, [Problem(shown, f"cannot read: {exc.detail}")]
+        hint = "; move it out of papers/" if exc.detail.startswith("not a regular file") else ""
+        return path, None, [Problem(shown, f"cannot read: {exc.detail}{hint}")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

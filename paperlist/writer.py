@@ -69,7 +69,7 @@ def read_regular(path: Path, shown: str, *, limit: int | None = MAX_RECORD_BYTES
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(shown, "not a regular file (a folder, FIFO or device): move it out of the list")
+            raise UnreadableFileError(shown, "not a regular file (a folder, FIFO or device)")
         if limit is not None and info.st_size > limit:
             raise UnreadableFileError(shown, f"{info.st_size:,} bytes, over the {limit:,} a record may have")
         chunks = []

@@ -68,3 +68,8 @@ def test_a_bad_exports_setting_is_one_line(list_root, run):
     (list_root / "paperlist.yaml").write_text("exports: [bibtex, word]\n", encoding="utf-8")
     result = run("validate")
     assert result.exit_code == 1 and result.stdout.startswith("paperlist.yaml:1: exports: expected a list of formats")
+
+
+def test_site_into_something_that_is_not_a_folder_is_one_line(shipped, run):
+    result = run("site", "--output", "/dev/null")
+    assert result.exit_code == 1 and result.stderr == "Error: cannot write the site to /dev/null: it is not a folder\n"

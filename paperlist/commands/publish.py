@@ -92,7 +92,12 @@ def site(root: ListRoot, output: Path) -> None:
     files = site_files(papers, order, config, bibtex=entries)
     target = output if output.is_absolute() else root.path / output
     _writable_parent(target, "the site to")
-    target.mkdir(exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise click.ClickException(f"cannot write the site to {target}: it is not a folder")
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot create the folder {target}: {exc.strerror or exc}") from None
     written = write_plan({target / name: data for name, data in files.items()}, target, shown=str)
     state = "Wrote" if written else "Up to date:"
     click.echo(f"{state} {target}/index.html and papers.json ({len(papers)} paper{'s' if len(papers) != 1 else ''}).")
