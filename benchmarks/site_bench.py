@@ -45,6 +45,7 @@ sys.path.insert(0, str(HERE))
 from bench import _title, synthetic_values  # noqa: E402 (bench.py runs nothing on import)
 
 from paperlist.config import Config  # noqa: E402
+from paperlist.outputs.exports import bibtex_entries  # noqa: E402
 from paperlist.outputs.site import site_files  # noqa: E402
 from paperlist.paper import make_paper, normalise_title, paper_key  # noqa: E402
 from paperlist.store import ordered  # noqa: E402
@@ -176,7 +177,8 @@ def main() -> int:
     order = [key for key, _ in ordered(papers)]
     config = Config(title="Synthetic list", description=f"{args.papers:,} synthetic papers for the benchmark.")
     start = time.perf_counter()
-    files = site_files(papers, order, config)
+    # As `paperlist site` builds it: each paper with its BibTeX entry (without a second abstract).
+    files = site_files(papers, order, config, bibtex=bibtex_entries(papers, order, abstracts=False))
     build_s = time.perf_counter() - start
 
     temporary = None if args.keep else tempfile.TemporaryDirectory(prefix="paperlist-site-")

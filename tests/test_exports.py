@@ -536,3 +536,16 @@ def test_hostile_text_survives_every_format(papers):
         assert {k: v for k, v in record.items() if k not in ("key", "link", "pdf_link")} == json.loads(
             json.dumps(paper.to_mapping())
         )
+
+
+def test_each_papers_entry_is_the_one_the_whole_export_has():
+    from paperlist.outputs.exports import bibtex_entries
+    from paperlist.store import Store, ordered
+
+    from conftest import REPO
+
+    papers = Store(REPO).load()
+    order = [key for key, _ in ordered(papers)]
+    entries = bibtex_entries(papers, order)
+    assert "\n".join(entries[key] for key in order) == export_bibtex(papers, order)
+    assert all("abstract =" not in text for text in bibtex_entries(papers, order, abstracts=False).values())

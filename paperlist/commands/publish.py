@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from paperlist.cli import ListRoot, cli
-from paperlist.outputs.exports import FORMATS, export, export_bibtex
+from paperlist.outputs.exports import FORMATS, bibtex_entries, export
 from paperlist.outputs.site import site_files
 from paperlist.store import ordered
 from paperlist.writer import write_plan
@@ -87,8 +87,8 @@ def site(root: ListRoot, output: Path) -> None:
     papers = root.store.load()
     config = root.config()
     order = [key for key, _ in ordered(papers)]
-    # A citation key depends on its paper alone, so each entry is the one the whole export has.
-    entries = {key: export_bibtex({key: papers[key]}, [key]) for key in order}
+    # The page shows each abstract already; its BibTeX need not carry a second copy.
+    entries = bibtex_entries(papers, order, abstracts=False)
     files = site_files(papers, order, config, bibtex=entries)
     target = output if output.is_absolute() else root.path / output
     _writable_parent(target, "the site to")

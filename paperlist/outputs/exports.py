@@ -249,7 +249,7 @@ def _verbatim(text: str) -> str:
     return "".join(_VERBATIM.get(c, c) for c in text)
 
 
-def _bibtex_entry(citation_key: str, paper: Paper) -> str:
+def _bibtex_entry(citation_key: str, paper: Paper, abstract: bool = True) -> str:
     kind = _kind(paper)
     year, month, _ = date_parts(paper.date)
     fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
@@ -267,7 +267,7 @@ def _bibtex_entry(citation_key: str, paper: Paper) -> str:
         fields.append(("doi", _verbatim(paper.doi)))
     if paper.link:
         fields.append(("url", _verbatim(paper.link)))
-    if paper.abstract:
+    if paper.abstract and abstract:
         fields.append(("abstract", latex_escape(paper.abstract)))
     lines = [f"@{_BIBTEX_TYPES[kind]}{{{citation_key},"]
     for name, value in fields:
@@ -283,6 +283,13 @@ def export_bibtex(papers: dict[str, Paper], order: list[str]) -> str:
     """The papers as BibTeX entries in list order, one blank line between entries."""
     keys = bibtex_keys(papers)
     return "\n".join(_bibtex_entry(keys[key], papers[key]) for key in order)
+
+
+def bibtex_entries(papers: dict[str, Paper], order: list[str], *, abstracts: bool = True) -> dict[str, str]:
+    """Each paper's BibTeX entry by record key, as ``export_bibtex`` writes it (``abstracts=False``
+    leaves the abstract out, for a page that shows it anyway)."""
+    keys = bibtex_keys(papers)
+    return {key: _bibtex_entry(keys[key], papers[key], abstracts) for key in order}
 
 
 # --- CSL-JSON -----------------------------------------------------------------------------
