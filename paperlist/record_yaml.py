@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from paperlist.errors import Problem
+from paperlist.errors import Problem, StoreError
 from paperlist.paper import FIELD_NAMES, Paper, clean_text, paper_from_mapping
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -149,7 +149,13 @@ _SEQUENCE_INDENT = re.compile(r"^(?P<key>[ ]*)[^\s#-][^\n]*:[ ]*(?:#[^\n]*)?\n(?
 
 
 def _round_trip(text: str):
-    from ruamel.yaml import YAML
+    try:
+        from ruamel.yaml import YAML
+    except ImportError:  # a broken install: say what to do rather than fail half-way
+        raise StoreError(
+            "ruamel.yaml, which paperlist needs to rewrite a record in place, is not installed: "
+            "reinstall paperlist with its dependencies (pip install paperlist)"
+        ) from None
 
     rt = YAML(typ="rt")
     rt.preserve_quotes = True

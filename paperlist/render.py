@@ -3,6 +3,7 @@ rendered in Jinja's sandbox with every error as one line. No I/O but reading tem
 
 from __future__ import annotations
 
+import functools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -166,12 +167,6 @@ class Templates:
     def entry(self) -> str:
         return self.texts[ENTRY_TEMPLATE]
 
-    def source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
-        """What Jinja's loader needs for template ``name``: its text, a file name that
-        tracebacks carry (so a runtime error can be placed on its line), and "up to date"."""
-        text = self.texts.get(name)
-        return None if text is None else (text, f"<paperlist template {name}>", lambda: True)
-
     def shown(self, name: str) -> str:
         return self.origins.get(name, f"templates/{name}")
 
@@ -196,9 +191,23 @@ def _read_template(path: Path, shown: str) -> str | None:
 
 
 def _environment(templates: Templates) -> jinja2.Environment:
+    """The sandboxed environment for these template texts, shared by every Renderer of the same
+    texts so that each template is compiled once per process, not once per render."""
+    return _environment_of(tuple(sorted(templates.texts.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment_of(texts: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+    by_name = dict(texts)
+
+    def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        # The file name rides in tracebacks, so a runtime error can be placed on its template's line.
+        text = by_name.get(name)
+        return None if text is None else (text, f"<paperlist template {name}>", lambda: True)
+
     # Templates are code a contributor can submit: the sandbox keeps them away from Python internals.
     return SandboxedEnvironment(
-        loader=jinja2.FunctionLoader(templates.source),
+        loader=jinja2.FunctionLoader(source),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

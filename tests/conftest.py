@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from click.testing import CliRunner
 from paperlist.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
+
+#: For tests that rewrite a record in place, which takes ruamel.yaml (installed with paperlist).
+needs_round_trip_yaml = pytest.mark.skipif(
+    importlib.util.find_spec("ruamel") is None or importlib.util.find_spec("ruamel.yaml") is None,
+    reason="ruamel.yaml is not installed: pip install -e '.[test]'",
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from conftest import snapshot
+from conftest import snapshot, needs_round_trip_yaml
 from paperlist.paper import make_paper
 from paperlist.store import Store
 
@@ -293,6 +293,7 @@ def test_stale_temporary_files_are_never_read_and_are_cleaned_up(list_root, run)
 # --- rewriting keeps the file it read -------------------------------------------------------------------
 
 
+@needs_round_trip_yaml
 def test_a_rewrite_keeps_a_yml_record_a_yml(list_root):
     write_record(list_root, name="2405.00001.yml")
     store = Store(list_root)
@@ -309,6 +310,7 @@ def test_a_dangling_symlink_record_is_reported(list_root, run):
     assert result.stdout.startswith("papers/2405.00009.yaml: cannot read: a symbolic link to a file that does not")
 
 
+@needs_round_trip_yaml
 def test_a_symlinked_record_stays_a_link_when_rewritten(list_root):
     (list_root / "shared").mkdir()
     (list_root / "shared" / "paper.yaml").write_text(RECORD, encoding="utf-8")
@@ -318,3 +320,18 @@ def test_a_symlinked_record_stays_a_link_when_rewritten(list_root):
     store.write("2405.00001", make_paper(**{**paper.to_mapping(), "venue": "ICML"}))
     assert (list_root / "papers" / "2405.00001.yaml").is_symlink()
     assert "venue: ICML" in (list_root / "shared" / "paper.yaml").read_text(encoding="utf-8")
+
+
+def test_a_broken_install_without_the_round_trip_library_is_one_line_and_changes_nothing(list_root, monkeypatch):
+    import sys
+
+    from paperlist.errors import StoreError
+
+    write_record(list_root)
+    before = snapshot(list_root)
+    monkeypatch.setitem(sys.modules, "ruamel.yaml", None)  # as if it were not installed
+    store = Store(list_root)
+    paper = store.load()["2405.00001"]
+    with pytest.raises(StoreError, match=r"^ruamel\.yaml, which paperlist needs to rewrite a record in place"):
+        store.write("2405.00001", make_paper(**{**paper.to_mapping(), "venue": "ICML"}))
+    assert snapshot(list_root) == before

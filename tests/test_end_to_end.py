@@ -16,6 +16,7 @@ import threading
 
 import pytest
 
+from conftest import REPO
 from test_add import arxiv_paper
 
 KEY = "e2e-key-that-must-stay-secret-91c2"
@@ -85,6 +86,8 @@ def add(list_root, scholar: str, *args: str) -> subprocess.CompletedProcess:
     """``paperlist add -v ARGS`` in its own process, against ``scholar``, with the key set."""
     env = {
         **os.environ,
+        # The package of this checkout, installed or not.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         "PAPERLIST_S2_API_URL": scholar,
         "SEMANTIC_SCHOLAR_API_KEY": KEY,
         "PAPERLIST_S2_MIN_INTERVAL": "0",

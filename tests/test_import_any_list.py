@@ -8,7 +8,7 @@ import json
 import pytest
 import responses
 
-from conftest import snapshot
+from conftest import snapshot, needs_round_trip_yaml
 from paperlist.store import Store
 from test_add import BATCH, MATCH, SEARCH, SNELL_TITLE, arxiv_paper
 
@@ -124,6 +124,7 @@ def test_a_dry_run_resolves_and_writes_nothing(awesome, run, http):
     assert snapshot(awesome) == before
 
 
+@needs_round_trip_yaml
 def test_papers_already_listed_keep_their_record_unless_topics_are_merged(awesome, run, http):
     known(http)
     run("import", "awesome.md")

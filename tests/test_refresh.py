@@ -6,7 +6,7 @@ import pytest
 import requests
 import responses
 
-from conftest import snapshot
+from conftest import snapshot, needs_round_trip_yaml
 from paperlist.paper import fingerprint, make_paper
 from paperlist.store import Store
 from test_add import BATCH, SNELL_TITLE, arxiv_paper
@@ -29,6 +29,7 @@ def answer_batch(http, by_id: dict):
     http.add_callback(responses.POST, BATCH, callback=reply, content_type="application/json")
 
 
+@needs_round_trip_yaml
 def test_a_preprint_that_gained_a_venue_is_updated_and_reported(shipped, run, http):
     answer_batch(
         http,
@@ -64,6 +65,7 @@ def test_refreshing_n_records_costs_one_request_per_500(list_root, run, http):
     assert result.stdout.splitlines()[-1] == "Refreshed 1001 records: 0 changed, 0 unchanged, 1001 not found."
 
 
+@needs_round_trip_yaml
 def test_curator_fields_are_kept(shipped, run, http):
     path = shipped / "papers" / f"{SNELL}.yaml"
     text = path.read_text(encoding="utf-8").replace("venue: arXiv.org", "venue: ICLR 2025 (Oral)")
@@ -80,6 +82,7 @@ def test_curator_fields_are_kept(shipped, run, http):
     assert "kept curator's venue" in result.stdout
 
 
+@needs_round_trip_yaml
 def test_overwrite_takes_the_fetched_value_anyway(shipped, run, http):
     path = shipped / "papers" / f"{SNELL}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("venue: arXiv.org", "venue: Mine"), encoding="utf-8")
@@ -88,6 +91,7 @@ def test_overwrite_takes_the_fetched_value_anyway(shipped, run, http):
     assert result.exit_code == 0 and Store(shipped).load()[SNELL].venue == "ICLR"
 
 
+@needs_round_trip_yaml
 def test_a_hand_written_record_only_gains_missing_fields(list_root, run, http):
     Store(list_root).write(SNELL, make_paper(title="My Title", authors=["C. Snell"], date="2024-08", arxiv=SNELL))
     answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper()})
@@ -98,6 +102,7 @@ def test_a_hand_written_record_only_gains_missing_fields(list_root, run, http):
     assert paper.abstract == "We study test-time compute." and paper.semantic_scholar == "3" * 40
 
 
+@needs_round_trip_yaml
 def test_a_value_the_service_dropped_is_not_removed(shipped, run, http):
     before = Store(shipped).load()[SNELL].abstract
     answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(abstract=None)})
@@ -134,6 +139,7 @@ def test_the_shipped_list_refreshes_in_one_request(shipped, run, http):
     assert result.exit_code == 0 and len(http.calls) == 1
 
 
+@needs_round_trip_yaml
 def test_abstracts_semantic_scholar_withholds_come_from_arxiv_in_one_request(list_root, run, http):
     from test_add import ARXIV, arxiv_feed
 
@@ -149,6 +155,7 @@ def test_abstracts_semantic_scholar_withholds_come_from_arxiv_in_one_request(lis
     assert len(arxiv_calls) == 1 and "id_list=2408.03314%2C2501.00001" in arxiv_calls[0].request.url
 
 
+@needs_round_trip_yaml
 def test_arxiv_down_keeps_the_semantic_scholar_updates(list_root, run, http):
     from test_add import ARXIV
 
@@ -160,6 +167,7 @@ def test_arxiv_down_keeps_the_semantic_scholar_updates(list_root, run, http):
     assert Store(list_root).load()[SNELL].venue == "ICLR"
 
 
+@needs_round_trip_yaml
 def test_a_refresh_keeps_a_curators_comments_order_and_formatting(list_root, run, http):
     path = list_root / "papers" / f"{SNELL}.yaml"
     path.write_text(
@@ -202,6 +210,7 @@ def test_a_refresh_keeps_a_curators_comments_order_and_formatting(list_root, run
     )
 
 
+@needs_round_trip_yaml
 def test_refresh_summary_says_what_changed_for_a_pull_request(shipped, run, http):
     answer_batch(
         http,
@@ -225,6 +234,7 @@ def test_refresh_summary_is_empty_when_nothing_changed(shipped, run, http):
     assert (shipped / "summary.md").read_text(encoding="utf-8") == ""
 
 
+@needs_round_trip_yaml
 def test_refresh_keeps_the_citation_count_current_and_reports_it(list_root, run, http):
     Store(list_root).write(SNELL, make_paper(title=SNELL_TITLE, authors=["A"], date="2024", arxiv=SNELL))
     answer_batch(http, {f"arXiv:{SNELL}": arxiv_paper(citationCount=120)})
@@ -234,6 +244,7 @@ def test_refresh_keeps_the_citation_count_current_and_reports_it(list_root, run,
     assert "### Citation counts" in (list_root / "summary.md").read_text(encoding="utf-8")
 
 
+@needs_round_trip_yaml
 def test_a_curators_citation_count_is_not_honoured(list_root, run, http):
     path = list_root / "papers" / f"{SNELL}.yaml"
     Store(list_root).write(SNELL, make_paper(title=SNELL_TITLE, authors=["A"], date="2024", arxiv=SNELL))
