@@ -133,14 +133,17 @@ class PaperlistGroup(click.Group):
 def cli(ctx: click.Context, directory: Path, verbose: bool) -> None:
     """Keep an awesome paper list as one YAML record per paper and render its README.
 
-    Records live in papers/<key>.yaml; README.md is generated from them with the
-    templates in templates/.
+    Records live in papers/<key>.yaml and settings in paperlist.yaml; README.md
+    (with its pages and figure, once the list outgrows one README) is generated
+    from them with the templates (a list's own templates/ overrides the defaults).
+    Start a list with 'paperlist init', bring one in with 'paperlist import'.
+    Full documentation: docs/paperlist.md in paperlist's repository.
     """
     ctx.obj = ListRoot(directory, verbose)
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 with a short diff if the README is stale.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 with a short diff if any generated file is stale.")
 @click.option(
     "--output",
     "-o",
@@ -150,9 +153,11 @@ def cli(ctx: click.Context, directory: Path, verbose: bool) -> None:
 )
 @click.pass_obj
 def render(root: ListRoot, check: bool, output: Path | None) -> None:
-    """Regenerate README.md from papers/ and templates/.
+    """Regenerate README.md, its pages, the figure and the exports from papers/.
 
-    Needs no network. A README whose content would not change is not rewritten.
+    Needs no network. A file whose content would not change is not rewritten;
+    pages no longer needed are removed (only pages paperlist wrote). With
+    --check, every generated file is compared and nothing is written.
 
     Example: paperlist render --check
     """

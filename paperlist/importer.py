@@ -13,7 +13,8 @@ from paperlist.render import NO_ABSTRACT
 
 _ENTRY_START = re.compile(r"^ {0,3}🔹")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
+#: A merge-conflict marker line, which no list should hold.
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
 _LINKED_TITLE = re.compile(r"^\s*🔹\s*\[(?P<title>.*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)\s*$")
 _PLAIN_TITLE = re.compile(r"^\s*🔹\s*(?P<title>.*?)\s*$")
 _FIELD = re.compile(r"^\s*[-*]\s+(?:\S+\s+)?\*\*(?P<label>[^*]+?):?\*\*:?\s?(?P<value>.*)$")
@@ -137,7 +138,7 @@ def parse_list(text: str) -> ParsedList:
         inside.update(range(start, used_end))
         result.entries.append(ParsedEntry(start + 1, paper))
     for i, line in enumerate(lines):
-        if i not in inside and _CONFLICT.match(line):
+        if i not in inside and CONFLICT_MARKER.match(line):
             result.warnings.append(f"line {i + 1}: merge-conflict marker outside any entry, ignored")
     return result
 
@@ -165,7 +166,7 @@ def _parse_entry(lines: list[str], start: int, end: int) -> tuple[Paper, int]:
         line = lines[i]
         if not line.strip() and last > start + 1:
             break  # an entry is one block of lines; what follows a blank line is not part of it
-        if _CONFLICT.match(line):
+        if CONFLICT_MARKER.match(line):
             raise _EntryProblem(f"merge-conflict marker '{line.strip()[:7]}' at line {i + 1}")
         fm = _FIELD.match(line)
         if not fm:
@@ -221,7 +222,7 @@ def _read_abstract(lines: list[str], i: int, end: int, inline_value: str) -> tup
     j += 1
     while j < end:
         line = lines[j]
-        if _CONFLICT.match(line):
+        if CONFLICT_MARKER.match(line):
             raise _EntryProblem(f"merge-conflict marker '{line.strip()[:7]}' at line {j + 1}")
         if _DETAILS_CLOSE.search(line):
             body.append(_DETAILS_CLOSE.split(line, maxsplit=1)[0])

@@ -12,16 +12,11 @@ from paperlist.paper import Paper, normalise_title, paper_key, sort_key
 from paperlist.record_yaml import dump_record, parse_record, rewrite_record
 from paperlist.writer import MAX_RECORD_BYTES, UnreadableFileError, read_regular, read_text, reason, write_plan
 
-__all__ = ["Store", "Index", "build_index", "ordered", "dump_record", "parse_record", "write_atomic"]
+__all__ = ["Store", "Index", "build_index", "ordered", "dump_record", "parse_record"]
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 SUFFIX = ".yaml"
 SUFFIXES = (".yaml", ".yml")
-
-
-def write_atomic(path: Path, text: str, root: Path | None = None) -> bool:
-    """Write one file through a temporary file and a rename; False if it already said so."""
-    return bool(write_plan({path: text}, root or path.parent))
 
 
 @dataclass

@@ -812,6 +812,16 @@ def test_no_markup_soup_makes_the_reader_raise(text):
         "<!--" * 10_000,
         "x" * 1_000_000,
     ],
+    ids=[
+        "brackets",
+        "bracket-parens",
+        "unclosed-links",
+        "unclosed-anchors",
+        "wide-table",
+        "bold-run",
+        "comments",
+        "long-line",
+    ],
 )
 def test_huge_or_unbalanced_lines_are_read_without_error(text):
     # How long these take is measured in benchmarks/reader_bench.py.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date as _date
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from paperlist.importer import CONFLICT_MARKER
 from paperlist.query import parse_query
 
 
@@ -919,7 +920,6 @@ class _Block:
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE)
-_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:\s|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
 _ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:(\s+)(.*))?$")
@@ -1033,7 +1033,7 @@ class _Reader:
         if m:
             self.heading(int(m.group(1)), m.group(2))
             return i + 1
-        if _CONFLICT.match(line):
+        if CONFLICT_MARKER.match(line):
             owner = self.current or (self.stack[-1][1] if self.stack else None)
             if owner is not None:
                 owner.conflict = True
@@ -1137,7 +1137,7 @@ class _Reader:
         roles = _roles(header)
         i += 2
         while i < n and lines[i].strip() and "|" in lines[i]:
-            if _CONFLICT.match(lines[i]):
+            if CONFLICT_MARKER.match(lines[i]):
                 i += 1
                 continue
             block = self.new_block("row", i + 1, lines[i])
