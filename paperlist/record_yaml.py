@@ -236,10 +236,10 @@ def rewrite_record(old_text: str, paper: Paper) -> str:
     """``paper``'s record written over ``old_text``: comments, key order and the formatting of
     unchanged fields kept; a new field in its canonical place. Falls back to the canonical text
     when the old text is not a mapping."""
+    rt = _round_trip(old_text)  # first: it says what to do when ruamel.yaml is missing
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError
 
-    rt = _round_trip(old_text)
     try:
         document = rt.load(old_text)
     except (YAMLError, RecursionError, ValueError):
