@@ -224,17 +224,39 @@ def test_bibtex_at_sign_at_the_start_of_a_line_does_not_start_an_entry():
 # --- citation keys ------------------------------------------------------------------------
 
 
-def test_key_is_family_name_year_first_significant_title_word_and_a_suffix():
+def test_key_is_family_name_year_and_first_significant_title_word():
     keys = bibtex_keys({"a": make(title="On the Scaling of Test-Time Compute", authors=("José Müller-Östberg",))})
-    assert re.fullmatch(r"mullerostberg2024scaling[a-z]{4}", keys["a"])
+    assert keys == {"a": "mullerostberg2024scaling"}
 
 
-def test_key_suffix_comes_from_the_record_key_alone():
-    paper = make()
-    alone = bibtex_keys({"2408.03314": paper})
-    crowded = bibtex_keys({"2408.03314": paper, "other": make(), "third": make(title="Other work")})
-    assert alone["2408.03314"] == crowded["2408.03314"]
-    assert alone["2408.03314"].startswith("snell2024scaling")
+def test_only_papers_whose_keys_collide_get_a_suffix():
+    keys = bibtex_keys({"2408.03314": make(), "other": make(title="Other work"), "third": make(date="2023")})
+    assert keys == {"2408.03314": "snell2024scaling", "other": "snell2024other", "third": "snell2023scaling"}
+
+
+def test_the_paper_added_first_keeps_the_bare_key_and_later_ones_get_a_hash_suffix():
+    papers = {
+        "new": make(added="2026-03-01"),
+        "old": make(added="2025-01-01"),
+        "newer": make(added="2026-05-01"),
+    }
+    keys = bibtex_keys(papers)
+    assert keys["old"] == "snell2024scaling"
+    assert re.fullmatch(r"snell2024scaling[a-z]{4}", keys["new"])
+    assert re.fullmatch(r"snell2024scaling[a-z]{4}", keys["newer"])
+    assert len(set(keys.values())) == 3
+
+
+def test_a_record_without_an_added_date_counts_as_added_first():
+    keys = bibtex_keys({"dated": make(added="2020-01-01"), "undated": make()})
+    assert keys["undated"] == "snell2024scaling" and keys["dated"] != "snell2024scaling"
+
+
+def test_a_suffix_comes_from_the_record_key_alone():
+    first, second = make(added="2025-01-01"), make(added="2025-02-01")
+    with_first = bibtex_keys({"a": first, "b": second})["b"]
+    with_others = bibtex_keys({"x": first, "b": second, "c": make(added="2025-03-01")})["b"]
+    assert with_first == with_others != "snell2024scaling"
 
 
 def test_keys_of_papers_sharing_a_base_are_unique():
@@ -245,29 +267,53 @@ def test_keys_of_papers_sharing_a_base_are_unique():
 
 
 def test_keys_stay_unique_when_their_hash_suffixes_clash(monkeypatch):
-    # Every record key hashes to the same first letters; the keys grow until they differ.
+    # Every record key hashes to the same first letters; the keys grow until they differ, and the
+    # paper added first among the suffixed ones keeps its four letters.
     real = exports._hash_letters
     monkeypatch.setattr(exports, "_hash_letters", lambda key: "qqqqqq" + real(key)[6:])
-    keys = bibtex_keys({"a": make(), "b": make(), "c": make(title="Unrelated")})
-    assert len(set(keys.values())) == 3
-    assert keys["c"] == "snell2024unrelatedqqqq"
-    assert all(len(keys[k]) > len("snell2024scalingqqqqqq") for k in ("a", "b"))
+    papers = {"a": make(added="2025-01-01"), "b": make(added="2025-02-01"), "c": make(added="2025-03-01")}
+    papers["d"] = make(title="Unrelated")
+    keys = bibtex_keys(papers)
+    assert len(set(keys.values())) == 4
+    assert keys["a"] == "snell2024scaling" and keys["d"] == "snell2024unrelated"
+    assert keys["b"] == "snell2024scalingqqqq"
+    assert keys["c"] == "snell2024scalingqqqqq"
+
+
+def test_a_suffixed_key_equal_to_another_papers_bare_key_grows():
+    papers = {"a": make(added="2025-01-01"), "b": make(added="2025-02-01")}
+    suffixed = bibtex_keys(papers)["b"]
+    lookalike = make(title=suffixed.removeprefix("snell2024") + " is a word", added="2026-01-01")
+    keys = bibtex_keys({**papers, "c": lookalike})
+    assert keys["c"] == suffixed  # a bare key stays bare
+    assert keys["b"].startswith(suffixed) and len(keys["b"]) == len(suffixed) + 1
 
 
 record_keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=1, max_size=12)
-# Few distinct titles and authors, so that many papers share a base key.
-similar_papers = st.builds(
-    make,
-    title=st.sampled_from(["Scaling Laws", "Scaling laws!", "The Scaling", "Search"]),
-    authors=st.sampled_from([("Charlie Snell",), ("C. Snell", "X"), ()]),
-    date=st.sampled_from(["2024", "2024-08-06"]),
-)
+
+
+def similar_papers(added: st.SearchStrategy[str | None]) -> st.SearchStrategy[Paper]:
+    """Papers with few distinct titles and authors, so that many share a base key."""
+    return st.builds(
+        make,
+        title=st.sampled_from(["Scaling Laws", "Scaling laws!", "The Scaling", "Search"]),
+        authors=st.sampled_from([("Charlie Snell",), ("C. Snell", "X"), ()]),
+        date=st.sampled_from(["2024", "2024-08-06"]),
+        added=added,
+    )
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    before=st.dictionaries(record_keys, similar_papers, max_size=15),
-    added=st.dictionaries(record_keys, similar_papers, min_size=1, max_size=15),
+    before=st.dictionaries(
+        record_keys, similar_papers(st.sampled_from([None, "2024-01-01", "2024-01-01", "2025-06-30"])), max_size=15
+    ),
+    added=st.dictionaries(
+        record_keys,
+        similar_papers(st.sampled_from(["2025-07-01", "2025-07-02", "2026-11-26"])),
+        min_size=1,
+        max_size=15,
+    ),
 )
 def test_adding_papers_never_changes_an_existing_key(before, added):
     after = {**added, **before}
@@ -280,7 +326,7 @@ def test_paper_without_authors_and_with_a_year_only_date_exports_with_the_fallba
     paper = Paper(title="A Survey of Search", authors=(), date="2023")
     papers = {"survey": paper}
     key = bibtex_keys(papers)["survey"]
-    assert re.fullmatch(r"anonymous2023survey[a-z]{4}", key)
+    assert key == "anonymous2023survey"
 
     (entry,) = parse_bibtex(export_bibtex(papers, ["survey"]))
     assert entry.entry_type == "misc"

@@ -6,21 +6,23 @@ with one newline (BibTeX of no papers is the empty text). The same input always 
 
 Citation keys
 -------------
-A key is ``<family><year><word><suffix>``: the first author's family name (ASCII-folded, lower case,
+A key is ``<family><year><word>``: the first author's family name (ASCII-folded, lower case,
 letters only; ``anonymous`` when there are no authors or the name has no Latin letters), the year
-(``nd`` when the date has none), the first title word not in a stop list (``untitled`` when there is
-none), and four lower-case letters taken from a SHA-256 hash of the paper's record key, e.g.
-``snell2024scalingqzkd``.
+(``nd`` when the date has none) and the first title word not in a stop list (``untitled`` when
+there is none), e.g. ``snell2024scaling``.
 
-Trade-off: every key carries the suffix, not only keys that collide. Keys in a .bib file are what
-people write in ``\\cite{}``, so adding a paper must never change the key of a paper already listed.
-No rule that decides from the set of papers which paper keeps a bare ``snell2024scaling`` can promise
-that: with papers A and B sharing that base, a list of A alone gives A the bare key, a list of B
-alone gives it to B, and the list of both must take it from one of them. A suffix that depends only
-on the paper's own record key is the same whatever else is in the list, so a key changes only when
-its own paper's first author, year, title or record key changes. The one exception is a clash of
-the whole key (same base and the same four letters; about 1 in 457,000 for two papers that already
-share a base): then every paper in the clash gets one more hash letter, until the keys differ.
+Only papers whose keys would collide get a suffix. Of the papers sharing a key, the one added to the
+list first keeps it bare; each of the others gets four lower-case letters taken from a SHA-256 hash
+of its record key, e.g. ``snell2024scalingqzkd``. "Added first" is the record's ``added`` date (a
+record without one counts as older than any with one), then its record key. A new paper is added
+today, so it never takes a key from a paper already listed, and a suffix depends only on the
+paper's own record key, not on which other papers share its key: adding papers never changes a key
+already given. What can change a key is a change to the paper's own first author, year or title,
+the removal of the paper that held the bare key (the next one added takes it), or a paper added
+the same day or with an ``added`` date written in the past, which can come first. Should two keys
+still be equal (a suffix that clashes, about 1 in 457,000 for two papers that share a key, or a
+suffixed key that is another paper's bare key), the bare key and then the paper added first keep
+theirs and each of the others gets one more hash letter, until every key differs.
 
 BibTeX text
 -----------
@@ -165,26 +167,41 @@ def _hash_letters(record_key: str) -> str:
     return "".join(letters)
 
 
+def _seniority(key: str, paper: Paper) -> tuple[str, str]:
+    """Sorts papers in the order they were added: no ``added`` date first, then by date, then by key."""
+    return (paper.added or "", key)
+
+
 def bibtex_keys(papers: dict[str, Paper]) -> dict[str, str]:
     """Record key -> citation key for every paper: unique, and unchanged when other papers are added.
 
-    See the module docstring for the rule and why every key carries a hash suffix.
+    See the module docstring for the rule: a hash suffix only where keys collide.
     """
     bases = {key: _key_base(paper) for key, paper in papers.items()}
-    hashes = {key: _hash_letters(key) for key in papers}
-    length = dict.fromkeys(papers, _SUFFIX_LETTERS)
+    seniority = {key: _seniority(key, paper) for key, paper in papers.items()}
+    sharing: dict[str, list[str]] = {}
+    for key, base in bases.items():
+        sharing.setdefault(base, []).append(key)
+    length = dict.fromkeys(papers, 0)
+    for group in sharing.values():
+        for key in sorted(group, key=seniority.__getitem__)[1:]:
+            length[key] = _SUFFIX_LETTERS
+    hashes = {key: _hash_letters(key) for key, letters in length.items() if letters}
     while True:
-        keys = {key: bases[key] + hashes[key][: length[key]] for key in papers}
+        keys = {key: bases[key] + (hashes[key][: length[key]] if length[key] else "") for key in papers}
         seen: dict[str, list[str]] = {}
         for key, citation in keys.items():
             seen.setdefault(citation, []).append(key)
         clashes = [group for group in seen.values() if len(group) > 1]
         if not clashes:
             return keys
-        # Two whole hashes never clash (different record keys), so this ends.
+        # Bare bases differ from one another, so a clash holds a suffixed key; the bare key, else the
+        # paper added first, keeps its key. Two whole hashes never clash (different record keys).
         for group in clashes:
-            for key in group:
+            first, *rest = sorted(group, key=lambda key: (length[key] > 0, seniority[key]))
+            for key in rest:
                 length[key] = min(length[key] + 1, _HASH_LETTERS)
+                hashes.setdefault(key, _hash_letters(key))
 
 
 # --- kinds of publication -----------------------------------------------------------------
