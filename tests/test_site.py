@@ -8,12 +8,14 @@ import json
 import re
 from dataclasses import replace
 
+import pytest
+
 from paperlist.config import Config
-from paperlist.outputs.site import PAGE_FIELDS, SITE_FILES, embed_json, site_files
+from paperlist.outputs.site import PAGE_FIELDS, PART_CHARS, SITE_FILES, embed_json, site_files
 from paperlist.paper import Paper, make_paper
 
 HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(1)> \"q\" 'a' & &amp; <!-- 🚀 推理 —"
-DATA = re.compile(rb'<script type="application/json" id="_data">(.*?)</script>', re.S)
+DATA = re.compile(rb'<script type="application/json" class="_data"(?: data-papers="\d+")?>(.*?)</script>', re.S)
 
 
 def full_paper(**changes) -> Paper:
@@ -60,10 +62,18 @@ def build(config: Config | None = None, **kwargs) -> dict[str, bytes]:
     )
 
 
-def embedded(html: bytes) -> bytes:
-    match = DATA.search(html)
-    assert match, "no embedded data"
-    return match.group(1)
+def embedded_parts(html: bytes) -> list[bytes]:
+    parts = DATA.findall(html)
+    assert parts, "no embedded data"
+    return parts
+
+
+def embedded_document(html: bytes) -> dict:
+    """The embedded data put back together: the first part's document, with every later part's papers."""
+    first, *rest = (json.loads(part) for part in embedded_parts(html))
+    for papers in rest:
+        first["papers"].extend(papers)
+    return first
 
 
 def outside_data(html: bytes) -> str:
@@ -95,12 +105,33 @@ def test_the_json_has_every_paper_in_list_order_with_the_fields_the_page_uses():
 
 def test_the_embedded_data_is_the_json_file_with_nothing_that_can_end_the_script():
     files = build()
-    data = embedded(files["index.html"])
-    for unsafe in (b"<", b">", b"&", "\u2028".encode(), "\u2029".encode()):
-        assert unsafe not in data
-    assert json.loads(data) == json.loads(files["papers.json"])
-    hostile = json.loads(data)["papers"][1]
+    for part in embedded_parts(files["index.html"]):
+        for unsafe in (b"<", b">", b"&", "\u2028".encode(), "\u2029".encode()):
+            assert unsafe not in part
+    document = embedded_document(files["index.html"])
+    assert document == json.loads(files["papers.json"])
+    hostile = document["papers"][1]
     assert hostile["title"] == HOSTILE and hostile["authors"][1:] == ["Zoë Ångström", "李华"]
+
+
+def test_the_embedded_data_is_ascii_so_the_browser_parses_it_fast():
+    parts = embedded_parts(build()["index.html"])
+    assert all(part.isascii() for part in parts)
+    assert b"Zo\\u00eb \\u00c5ngstr\\u00f6m" in b"".join(parts)
+
+
+def test_a_large_list_is_embedded_in_parts_of_about_the_same_size_in_list_order():
+    papers = {
+        f"p{i:04d}": make_paper(title=f"Paper {i}", authors=["A. Author"], date="2024-01-01", abstract="x" * 2000)
+        for i in range(200)
+    }
+    order = sorted(papers)
+    html = site_files(papers, order, Config(title="Big"))["index.html"]
+    parts = embedded_parts(html)
+    assert len(parts) == pytest.approx(200 * 2100 / PART_CHARS, rel=0.2)
+    assert all(len(part) < PART_CHARS + 2200 for part in parts)  # a part ends at the first paper past the size
+    assert [p["key"] for p in embedded_document(html)["papers"]] == order
+    assert html.count(b'data-papers="200"') == 1
 
 
 def test_embed_json_escapes_every_character_that_matters_in_a_script_element():
@@ -113,8 +144,9 @@ def test_embed_json_escapes_every_character_that_matters_in_a_script_element():
 def test_record_and_settings_text_never_becomes_markup_in_the_html():
     html = build()["index.html"]
     page = outside_data(html)
-    # The page's own two scripts, and only those.
-    assert html.count(b"<script") == 2 and html.count(b"</script>") == 2
+    # The page's own script and its data, and only those.
+    assert html.count(b"<script") == html.count(b"</script>") == len(embedded_parts(html)) + 1
+    assert html.count(b"<script>") == 1
     assert "<img" not in page and "<b>" not in page and "<two>" not in page
     assert "<title>My &lt;b&gt;List&lt;/b&gt; &amp; Co</title>" in page
     assert '<p class="description">Para &lt;two&gt;.</p>' in page
@@ -168,7 +200,7 @@ def test_bibtex_entries_given_are_in_the_data_and_absent_ones_left_to_the_page()
     papers = json.loads(files["papers.json"])["papers"]
     assert papers[0]["bibtex"] == entry
     assert "bibtex" not in papers[1] and "bibtex" not in papers[2]
-    assert b"</script> LLM" not in embedded(files["index.html"])
+    assert b"</script> LLM" not in b"".join(embedded_parts(files["index.html"]))
 
 
 def test_filters_list_the_topics_and_years_with_their_counts():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import urllib.parse
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +38,8 @@ expect = sync_api.expect
 IMG_TITLE = "<img src=x onerror=window.__pwned=1>"
 SCRIPT_TITLE = "</script><script>window.__pwned=1</script>"
 FILLERS = 250  # more than the 200 the page shows at first
+# Long enough that the embedded data comes in several parts, the last of them past the first screen.
+FILLER_ABSTRACT = "Words that fill the page. " * 50
 BETA_BIBTEX = "@inproceedings{beta,\n  title = {Process Reward Models},\n  year = {2023}\n}\n"
 
 
@@ -77,6 +80,7 @@ def papers():
             title=f"Filler paper number {i}",
             authors=["F. Iller"],
             date=f"{2019 - i * 5 // FILLERS}-01-{1 + i % 28:02d}",
+            abstract=FILLER_ABSTRACT,
         )
     return listed
 
@@ -132,8 +136,10 @@ def visit(browser, address):
     errors: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
 
-    def open_page(fragment: str = ""):
+    def open_page(fragment: str = "", init_script: str | None = None):
         page = context.new_page()
+        if init_script:
+            page.add_init_script(init_script)
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.goto(address + fragment)
@@ -184,6 +190,44 @@ def test_search_narrows_the_list_and_clearing_it_restores_the_list(visit):
     page.click("#_more")
     assert len(keys_shown(page)) == total
     expect(page.locator("#_more")).to_be_hidden()
+
+
+def at_ready(search: str = "") -> str:
+    """An init script that notes, when the page becomes interactive, whether it had read all its data
+    yet, and with ``search`` types it in that same task: before the page reads the rest of its data
+    in the background."""
+    return """
+Object.defineProperty(window, "__ready", {
+  configurable: true,
+  get() { return this.__readyValue; },
+  set(value) {
+    this.__allReadAtReady = document.documentElement.hasAttribute("data-loaded");
+    const q = document.getElementById("_q");
+    if (SEARCH) { q.value = SEARCH; q.dispatchEvent(new Event("input", { bubbles: true })); }
+    this.__readyValue = value;
+  },
+});
+""".replace("SEARCH", json.dumps(search))
+
+
+def test_the_data_is_embedded_in_several_parts(site):
+    assert (site / "index.html").read_bytes().count(b'class="_data"') >= 4
+
+
+def test_the_first_screen_is_shown_before_every_paper_is_read_and_the_rest_follow(visit):
+    page = visit(init_script=at_ready())
+    assert page.evaluate("() => window.__allReadAtReady") is False
+    assert len(keys_shown(page)) == 200
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-loaded')")
+    page.fill("#_q", "number 249")
+    assert keys_shown(page) == ["filler-249"]
+
+
+def test_a_search_before_every_paper_is_read_still_searches_them_all(visit):
+    page = visit(init_script=at_ready("number 249"))
+    assert page.evaluate("() => window.__allReadAtReady") is False
+    assert keys_shown(page) == ["filler-249"]  # in the last part
+    expect(page.locator("#_count")).to_have_text(f"1 of {len(papers())} papers match")
 
 
 def test_topic_and_year_filters(visit):

@@ -3,11 +3,18 @@
 Pure: ``site_files`` returns the files' bytes and does no I/O beyond reading its packaged templates.
 
 How the page gets its data. Chromium blocks ``fetch()`` of a sibling file from a page opened as
-``file://``, so the page never fetches: the same JSON is embedded in ``index.html`` inside
-``<script type="application/json">`` and read from there, whether the page is opened from disk or
-served. ``papers.json`` is the same data for scripts and people. In the embedded copy every ``<``,
-``>`` and ``&`` is written as a ``\\u003c``-style escape (and U+2028/U+2029 too), so no record text
-can end the script element or open a comment in it, and the text still parses to the same JSON.
+``file://``, so the page never fetches: the same data is embedded in ``index.html`` and read from
+there, whether the page is opened from disk or served. ``papers.json`` is the same data for scripts
+and people.
+
+The embedded copy is written for the browser's HTML parser, which is most of a large page's load
+time: it reads many small ``<script>`` elements far faster than one large one, and text that is all
+ASCII faster than text that is not. So the data is split into ``<script type="application/json"
+class="_data">`` elements of about ``PART_CHARS`` characters each, every one a JSON text with every
+non-ASCII character as a ``\\u`` escape. The first is the document with the first papers; each
+later one is an array of the papers that follow. Every ``<``, ``>`` and ``&`` is also written as a
+``\\u003c``-style escape (and U+2028/U+2029), so no record text can end a script element or open a
+comment in it, and each part still parses to the same JSON.
 
 Record text never becomes markup: the template autoescapes, and the page's script builds every
 entry with ``createElement``/``textContent``. Links are only ever http(s); any other URL is left
@@ -37,7 +44,7 @@ from paperlist.config import Config
 from paperlist.outputs.readme import topic_order
 from paperlist.paper import Paper, date_parts
 
-__all__ = ["SITE_FILES", "PAGE_FIELDS", "site_files", "paper_data", "embed_json"]
+__all__ = ["SITE_FILES", "PAGE_FIELDS", "PART_CHARS", "site_files", "paper_data", "embed_json", "embedded_parts"]
 
 SITE_FILES = ("index.html", "papers.json")
 TEMPLATE = "index.html.j2"
@@ -61,6 +68,8 @@ PAGE_FIELDS = (
     "citations",
     "bibtex",
 )
+#: About how many characters each embedded part of the data holds (a paper is never split).
+PART_CHARS = 64 * 1024
 _HTTP = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 # What must not appear as itself inside a <script> element, each as a JSON escape of the same character.
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -97,6 +106,26 @@ def paper_data(key: str, paper: Paper, bibtex: str | None = None) -> dict[str, A
 def embed_json(text: str) -> str:
     """JSON text made safe as the content of a ``<script>`` element; it parses to the same value."""
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def embedded_parts(document: dict[str, Any]) -> list[str]:
+    """``document`` as the texts of its embedded ``<script>`` parts, ASCII and safe in a script element.
+
+    The first part is ``document`` with the first papers; each later one is a JSON array of the
+    papers that follow, each part about ``PART_CHARS`` characters.
+    """
+    papers = [embed_json(json.dumps(paper, separators=(",", ":"))) for paper in document["papers"]]
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paper in papers:
+        if size >= PART_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(paper)
+        size += len(paper) + 1
+    head = embed_json(json.dumps({k: v for k, v in document.items() if k != "papers"}, separators=(",", ":")))
+    first = head[:-1] + ("," if head != "{}" else "") + '"papers":[' + ",".join(groups[0]) + "]}"
+    return [first] + ["[" + ",".join(group) + "]" for group in groups[1:]]
 
 
 @functools.cache
@@ -171,7 +200,7 @@ def site_files(
             topics=[(name, topic_counts[name]) for name in topics],
             years=sorted(year_counts.items(), reverse=True),
             cited=cited,
-            data=Markup(embed_json(text)),
+            data=[Markup(part) for part in embedded_parts(document)],
             script=Markup(script),
             style=Markup(style),
             script_hash=Markup(_csp_hash(script)),

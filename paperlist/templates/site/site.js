@@ -3,9 +3,15 @@
   // Record text only ever reaches the page through textContent and attributes set one by one.
   var PAGE = 200;
   var byId = function (id) { return document.getElementById(id); };
-  var data = JSON.parse(byId("_data").textContent);
+  // The data comes in parts (see paperlist/outputs/site.py): the first is the document, each later
+  // one an array of the papers that follow. Only the parts the first screen needs are read before the
+  // page is shown; the rest are read in the background, a few milliseconds at a time, and anything
+  // that needs every paper (a search, a filter, a sort, a permalink, "Show more") reads them all first.
+  var parts = document.querySelectorAll("script._data");
+  var data = JSON.parse(parts[0].textContent);
   var papers = data.papers;
-  var total = papers.length;
+  var total = Number(parts[0].getAttribute("data-papers"));
+  var nextPart = 1;
   var q = byId("_q"), topicSel = byId("_topic"), yearSel = byId("_year"), sortSel = byId("_sort");
   var list = byId("_list"), count = byId("_count"), more = byId("_more"), empty = byId("_empty");
   var HTTP = /^https?:\/\/\S+$/i, NON_ASCII = /[^\x00-\x7f]/;
@@ -19,16 +25,38 @@
     return NON_ASCII.test(text) ? text.normalize("NFKD").replace(MARKS, "") : text;
   }
 
-  // Computed once: each paper's folded search text, year, and its index by key.
+  // Computed once per paper as it is read: its folded search text, year, and its index by key.
   var haystack = new Array(total), years = new Array(total), index = Object.create(null);
-  for (var i = 0; i < total; i++) {
-    var p = papers[i];
-    // Field by field: most are ASCII and take the fast path.
-    haystack[i] = fold(p.title) + "\n" + fold(p.authors.join("\n")) + "\n" + fold(p.venue || "") + "\n" + fold(p.abstract || "");
-    years[i] = p.date.slice(0, 4);
-    index[p.key] = i;
+  var indexed = 0;
+  function indexRead() {
+    for (; indexed < papers.length; indexed++) {
+      var p = papers[indexed];
+      // Field by field: most are ASCII and take the fast path.
+      haystack[indexed] = fold(p.title) + "\n" + fold(p.authors.join("\n")) + "\n" + fold(p.venue || "") + "\n" + fold(p.abstract || "");
+      years[indexed] = p.date.slice(0, 4);
+      index[p.key] = indexed;
+    }
   }
-  var dateOrder = papers.map(function (_, i) { return i; });
+  function readPart() {
+    papers.push.apply(papers, JSON.parse(parts[nextPart++].textContent));
+    indexRead();
+    markIfLoaded();
+  }
+  function markIfLoaded() {
+    if (nextPart === parts.length) document.documentElement.setAttribute("data-loaded", "");
+  }
+  function readUntil(n) {
+    while (papers.length < n && nextPart < parts.length) readPart();
+  }
+  function readAll() { readUntil(Infinity); }
+  function readInBackground() {
+    var start = performance.now();
+    while (nextPart < parts.length && performance.now() - start < 8) readPart();
+    if (nextPart < parts.length) setTimeout(readInBackground, 0);
+  }
+
+  var dateOrder = new Array(total);
+  for (var i = 0; i < total; i++) dateOrder[i] = i;
   var citedOrder = null;
   function citationOrder() {
     // Most cited first; papers without a count after them, in list order.
@@ -167,6 +195,7 @@
   function node(i) { return nodes[i] || (nodes[i] = build(i)); }
 
   function filter() {
+    readAll();
     var words = fold(q.value).split(/\s+/).filter(Boolean);
     var topic = topicSel.value, year = yearSel.value;
     var order = sortSel.value === "citations" ? citationOrder() : dateOrder;
@@ -215,6 +244,7 @@
   }
 
   function showMore() {
+    readAll();
     var fragment = document.createDocumentFragment();
     var end = Math.min(shown + PAGE, results.length);
     for (var k = shown; k < end; k++) {
@@ -229,6 +259,7 @@
   function goToHash() {
     var key;
     try { key = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    readAll();
     var i = key ? index[key] : undefined;
     if (i === undefined) return;
     if (pinned >= 0) node(pinned).classList.remove("target");
@@ -261,9 +292,18 @@
     q.select();
   });
 
-  // The form keeps its values over a reload: start from them.
-  results = filter();
+  // The form keeps its values over a reload: start from them. Unfiltered, the first screen is the
+  // first papers in list order, and only the parts that hold them are read now.
+  indexRead();
+  markIfLoaded();
+  if (q.value || topicSel.value || yearSel.value || sortSel.value !== "date") {
+    results = filter();
+  } else {
+    readUntil(PAGE);
+    results = dateOrder;
+  }
   render();
   if (location.hash.length > 1) goToHash();
   window.__ready = true;
+  setTimeout(readInBackground, 0);
 })();
