@@ -97,7 +97,7 @@ def test_citation_cff_rejects_a_repository_that_is_not_a_url():
 titles = st.text(min_size=1, max_size=40).map(str.strip).filter(bool)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(title=titles, topics=st.lists(titles, max_size=3, unique=True))
 @example(title="0\x850", topics=["a\u2028b"])  # line breaks PyYAML would fold to a space in single quotes
 @example(title="cff-version: 9", topics=["- x", "'y'", "#z"])

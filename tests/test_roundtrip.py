@@ -97,7 +97,7 @@ def comparable(paper):
     return mapping
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(papers(), min_size=1, max_size=4))
 def test_import_of_render_gives_back_the_records(records):
     readme = render_readme(records, TEMPLATES)
@@ -106,7 +106,7 @@ def test_import_of_render_gives_back_the_records(records):
     assert [comparable(e.paper) for e in parsed.entries] == [comparable(p) for p in records]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(papers())
 def test_reading_a_written_record_gives_it_back(paper):
     read, problems = parse_record(dump_record(paper), "x.yaml")
@@ -114,7 +114,7 @@ def test_reading_a_written_record_gives_it_back(paper):
     assert read == paper
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(papers())
 def test_no_record_text_breaks_the_entry_markup(paper):
     entry = render_readme([paper], TEMPLATES.replace("README.md.j2", "{% for e in entries %}{{ e }}{% endfor %}"))
