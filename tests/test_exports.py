@@ -61,7 +61,10 @@ _UNLATEX = {
     r"\#": "#",
     r"\_": "_",
     r"\$": "$",
+    r"\{": "{",
+    r"\}": "}",
     "{@}": "@",
+    "{}": "",  # between the characters of a ligature: -{}- is --
 }
 _UNLATEX_PATTERN = re.compile("|".join(re.escape(token) for token in _UNLATEX))
 
@@ -189,7 +192,7 @@ def test_bibtex_latex_specials_are_escaped_and_unicode_kept():
     paper = make(title="50% of $x_i$ & #1 {a} ~b^c \\ Größe 漢字")
     text = export_bibtex({"p": paper}, ["p"])
     assert (
-        r"{50\% of \$x\_i\$ \& \#1 \textbraceleft{}a\textbraceright{} \textasciitilde{}b\textasciicircum{}c "
+        r"{50\% of \$x\_i\$ \& \#1 \{a\} \textasciitilde{}b\textasciicircum{}c "
         r"\textbackslash{} Größe 漢字}" in text
     )
     (entry,) = parse_bibtex(text)
@@ -212,6 +215,36 @@ def test_bibtex_author_with_an_escaped_character_stays_whole():
     paper = make(authors=("@\n% and", "{x}", "A \\ B"))
     (entry,) = parse_bibtex(export_bibtex({"p": paper}, ["p"]))
     assert bib_names(field(entry, "author")) == [("and", "@\n%"), ("{x}", ""), ("B", "A \\")]
+
+
+def test_bibtex_braces_that_do_not_pair_up_are_named_so_the_field_still_balances():
+    text = export_bibtex({"p": make(title="a } b {")}, ["p"])
+    assert r"title = {{a \textbraceright{} b \textbraceleft{}}}," in text
+    (entry,) = parse_bibtex(text)
+    assert unlatex(unbrace(field(entry, "title"))) == "a } b {"
+
+
+def test_bibtex_keeps_double_hyphens_and_quotes_from_becoming_dashes_and_curly_quotes():
+    paper = make(title="O1 Replication Journey -- Part 3: ``Scaling'' --- Again?`")
+    text = export_bibtex({"p": paper}, ["p"])
+    assert r"{{O1 Replication Journey -{}- Part 3: `{}`Scaling'{}' -{}-{}- Again?{}`}}" in text
+    (entry,) = parse_bibtex(text)
+    assert unlatex(unbrace(field(entry, "title"))) == paper.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O1 Replication Journey -- Part 3",
+        "A Study of {Nested} Braces and {{deeper}} ones",
+        "``Quoted'' 50% & $O(n_2)$ #1 x",
+        "Zoë Ångström, 李华 🚀 — and — more",
+    ],
+)
+def test_an_independent_latex_decoder_reads_the_text_back(text):
+    latex2text = pytest.importorskip("pylatexenc.latex2text", reason="pip install -e '.[test]'")
+    decoded = latex2text.LatexNodes2Text(math_mode="verbatim").latex_to_text(exports.latex_escape(text))
+    assert decoded == text
 
 
 def test_bibtex_at_sign_at_the_start_of_a_line_does_not_start_an_entry():

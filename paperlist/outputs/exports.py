@@ -26,10 +26,14 @@ theirs and each of the others gets one more hash letter, until every key differs
 
 BibTeX text
 -----------
-Text fields are escaped for LaTeX: ``\\ { } ~ ^`` become ``\\textbackslash{}``, ``\\textbraceleft{}``,
-``\\textbraceright{}``, ``\\textasciitilde{}``, ``\\textasciicircum{}`` (so braces in a value always
-balance, as BibTeX needs), and ``% & # _ $`` get a backslash. Non-ASCII text stays UTF-8. An ``@``
-that begins a line of a value is written ``{@}`` (tolerant parsers read an ``@`` at the start of a
+Text fields are escaped for LaTeX: ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\textasciitilde{}``,
+``\\textasciicircum{}``, and ``% & # _ $`` get a backslash. Braces become ``\\{`` and ``\\}`` when
+they pair up in the value, and ``\\textbraceleft{}``/``\\textbraceright{}`` when they do not, so the
+braces of a field always balance, as BibTeX needs (``\\{``/``\\}`` read back more widely: some
+decoders drop the named macros). Pairs that TeX's fonts join into one glyph (two hyphens or three,
+two backquotes, two apostrophes, and an exclamation or question mark before a backquote) get an
+empty group between them, so "Journey -- Part 3" prints and reads back as written, not with an
+en dash. Non-ASCII text stays UTF-8. An ``@`` that begins a line of a value is written ``{@}`` (tolerant parsers read an ``@`` at the start of a
 line as a new entry). The title is wrapped in one extra pair of braces, so styles keep its
 capitals ("LLaVA-CoT", "MCTS") as written. ``url`` and ``doi`` are written as they are (styles pass
 them to ``\\url``), except that ``{``, ``}`` and ``\\`` are percent-encoded.
@@ -245,9 +249,27 @@ _VERBATIM = {"{": "%7B", "}": "%7D", "\\": "%5C"}
 _BIBTEX_TYPES = {"preprint": "misc", "other": "misc", "conference": "inproceedings", "journal": "article"}
 
 
+_BALANCED_BRACES = {"{": r"\{", "}": r"\}"}
+# Pairs TeX's fonts turn into one glyph: -- and --- into dashes, `` and '' into curly quotes,
+# !` and ?` into inverted marks. An empty group between the two keeps the characters as written.
+_LIGATURE = re.compile(r"-(?=-)|`(?=`)|'(?=')|[!?](?=`)")
+
+
+def _braces_balance(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def latex_escape(text: str) -> str:
     """Text with LaTeX's special characters escaped (see the module docstring); non-ASCII kept."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group(0)], text)
+    table = {**_LATEX, **_BALANCED_BRACES} if "{" in text and _braces_balance(text) else _LATEX
+    escaped = _LATEX_SPECIAL.sub(lambda m: table[m.group(0)], text)
+    return _LIGATURE.sub(lambda m: m.group(0) + "{}", escaped) if _LIGATURE.search(escaped) else escaped
 
 
 def _name_part(text: str) -> str:
