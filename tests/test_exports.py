@@ -26,6 +26,7 @@ from paperlist.outputs.exports import (
     export_csl_json,
     export_csv,
     export_json,
+    Name,
     split_name,
 )
 from paperlist.paper import Paper, clean_text
@@ -86,21 +87,51 @@ def unbrace(text: str) -> str:
     return text
 
 
-def split_top_level_comma(name: str) -> tuple[str, str]:
-    depth = 0
+def split_top_level_commas(name: str) -> list[str]:
+    parts, depth, start = [], 0, 0
     for i, char in enumerate(name):
         depth += {"{": 1, "}": -1}.get(char, 0)
         if char == "," and depth == 0:
-            return name[:i].strip(), name[i + 1 :].strip()
-    return name, ""
+            parts.append(name[start:i].strip())
+            start = i + 1
+    return [*parts, name[start:].strip()]
 
 
-def bib_names(value: str) -> list[tuple[str, str]]:
-    """(family, given) of each name in a BibTeX author field, unescaped."""
+def split_top_level_words(text: str) -> list[str]:
+    words, depth, current = [], 0, ""
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char.isspace() and depth == 0:
+            if current:
+                words.append(current)
+            current = ""
+        else:
+            current += char
+    return [*words, current] if current else words
+
+
+def bib_names(value: str) -> list[Name]:
+    """Each name of a BibTeX author field ("von Last, Jr, First" or "von Last, First"), unescaped:
+    the von part is the unbraced lower-case words before the last name, as BibTeX reads it."""
     names = []
     for name in split_multiple_persons_names(value):
-        family, given_names = split_top_level_comma(name)
-        names.append((unlatex(unbrace(family)), unlatex(unbrace(given_names))))
+        segments = split_top_level_commas(name)
+        last, suffix, given = segments[0], "", segments[-1] if len(segments) > 1 else ""
+        if len(segments) == 3:
+            suffix = segments[1]
+        words = split_top_level_words(last)
+        cut = 0
+        while cut < len(words) - 1 and words[cut].isalpha() and words[cut].islower():
+            cut += 1
+        family = " ".join(words[cut:]) if cut else last
+        names.append(
+            Name(
+                unlatex(unbrace(family)),
+                unlatex(unbrace(given)),
+                " ".join(words[:cut]),
+                unlatex(unbrace(suffix)),
+            )
+        )
     return names
 
 
@@ -140,7 +171,7 @@ def test_bibtex_conference_paper_has_every_field_of_its_record():
     assert entry.entry_type == "inproceedings"
     assert entry.key == bibtex_keys(papers)["2408.03314"]
     assert unlatex(unbrace(field(entry, "title"))) == paper.title
-    assert bib_names(field(entry, "author")) == [("Snell", "Charlie"), ("Kumar", "Aviral")]
+    assert bib_names(field(entry, "author")) == [Name("Snell", "Charlie"), Name("Kumar", "Aviral")]
     assert field(entry, "booktitle") == paper.venue
     assert field(entry, "year") == "2024"
     assert field(entry, "month") == "aug"
@@ -203,18 +234,52 @@ def test_bibtex_author_with_comma_or_and_stays_one_name():
     paper = make(authors=("Smith, Jr., John", "Barnes and Noble", "Ann Anderson", "others"))
     (entry,) = parse_bibtex(export_bibtex({"p": paper}, ["p"]))
     assert bib_names(field(entry, "author")) == [
-        ("Smith", "Jr., John"),
-        ("Noble", "Barnes and"),
-        ("Anderson", "Ann"),
-        ("others", ""),
+        Name("Smith", "John", suffix="Jr."),
+        Name("Noble", "Barnes and"),
+        Name("Anderson", "Ann"),
+        Name("others"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "parts", "bibtex"),
+    [
+        ("Jan van der Berg", Name("Berg", "Jan", "van der"), "van der Berg, Jan"),
+        ("van der Berg, Jan", Name("Berg", "Jan", "van der"), "van der Berg, Jan"),
+        ("Samuel de la Cruz", Name("Cruz", "Samuel", "de la"), "de la Cruz, Samuel"),
+        ("John Smith Jr.", Name("Smith", "John", suffix="Jr."), "Smith, Jr., John"),
+        ("Smith, Jr., John", Name("Smith", "John", suffix="Jr."), "Smith, Jr., John"),
+        ("Martin Luther King III", Name("King", "Martin Luther", suffix="III"), "King, III, Martin Luther"),
+        ("danah boyd", Name("boyd", "danah"), "boyd, danah"),
+    ],
+)
+def test_bibtex_names_keep_particles_and_suffixes_in_their_place(written, parts, bibtex):
+    assert split_name(written) == parts
+    text = export_bibtex({"p": make(authors=(written,))}, ["p"])
+    assert f"author = {{{bibtex}}}," in text
+    (entry,) = parse_bibtex(text)
+    assert bib_names(field(entry, "author")) == [parts]
+
+
+def test_csl_json_names_carry_particle_and_suffix():
+    papers = {"p": make(authors=("Jan van der Berg", "John Smith Jr."))}
+    (item,) = json.loads(export_csl_json(papers, ["p"]))
+    assert item["author"] == [
+        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+        {"family": "Smith", "given": "John", "suffix": "Jr."},
+    ]
+
+
+def test_a_key_is_made_of_the_family_name_without_particle_or_suffix():
+    keys = bibtex_keys({"a": make(authors=("Jan van der Berg",)), "b": make(authors=("Smith, Jr., John",))})
+    assert keys == {"a": "berg2024scaling", "b": "smith2024scaling"}
 
 
 def test_bibtex_author_with_an_escaped_character_stays_whole():
     # bibtexparser skips escapes when it looks for " and ": "\% and" must not end the name early.
     paper = make(authors=("@\n% and", "{x}", "A \\ B"))
     (entry,) = parse_bibtex(export_bibtex({"p": paper}, ["p"]))
-    assert bib_names(field(entry, "author")) == [("and", "@\n%"), ("{x}", ""), ("B", "A \\")]
+    assert bib_names(field(entry, "author")) == [Name("and", "@\n%"), Name("{x}"), Name("B", "A \\")]
 
 
 def test_bibtex_braces_that_do_not_pair_up_are_named_so_the_field_still_balances():
@@ -594,9 +659,10 @@ def test_hostile_text_survives_every_format(papers):
     items = json.loads(export_csl_json(records, order))
     for item, paper in zip(items, papers):
         assert item["title"] == paper.title
-        assert [(a["family"], a.get("given", "")) for a in item.get("author", [])] == [
-            split_name(name) for name in paper.authors
-        ]
+        assert [
+            Name(a["family"], a.get("given", ""), a.get("non-dropping-particle", ""), a.get("suffix", ""))
+            for a in item.get("author", [])
+        ] == [split_name(name) for name in paper.authors]
         assert item.get("container-title", paper.venue) == paper.venue
         assert item.get("abstract") == paper.abstract
 

@@ -38,7 +38,9 @@ line as a new entry). The title is wrapped in one extra pair of braces, so style
 capitals ("LLaVA-CoT", "MCTS") as written. ``url`` and ``doi`` are written as they are (styles pass
 them to ``\\url``), except that ``{``, ``}`` and ``\\`` are percent-encoded.
 
-Authors are ``Family, Given and ...``. A name part holding a comma, the word "and" or an escaped
+Authors are ``von Family, Given and ...``, with ``, Jr.`` after the family name when the name has a
+suffix (``split_name`` says how a name is split; CSL-JSON gets the same parts, the particle as
+``non-dropping-particle``). A name part holding a comma, the word "and" or an escaped
 character is wrapped in braces, so it stays one part of one name (bibtexparser v2 does not follow
 escapes when it splits names: it loses the backslash of a name that starts with one, and reads
 ``x \\% and y`` as two names short of the ``\\%``); so is a lone name "others" (BibTeX reads it as
@@ -73,7 +75,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from paperlist.paper import Paper, date_parts
 
@@ -88,6 +90,7 @@ __all__ = [
     "export_json",
     "latex_escape",
     "split_name",
+    "Name",
 ]
 
 FORMATS = ("bibtex", "csl-json", "csv", "json")
@@ -131,30 +134,76 @@ def _ascii_fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii").lower()
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) of an author name as the record writes it.
+class Name(NamedTuple):
+    """An author name in its parts, as BibTeX and CSL know them."""
 
-    "Family, Given" when the name has a comma; otherwise the last word is the family name and
-    the words before it the given names ("S. Welleck" -> ("Welleck", "S.")). A one-word name is
-    all family name. Name suffixes ("Jr.") and particles ("van") are not told apart.
+    family: str
+    given: str = ""
+    particle: str = ""  # "van der" of "Jan van der Berg"
+    suffix: str = ""  # "Jr." of "John Smith Jr."
+
+
+#: Words after a family name that are not part of it.
+NAME_SUFFIXES = frozenset({"Jr.", "Jr", "jr.", "Sr.", "Sr", "sr.", "II", "III", "IV"})
+
+
+def _is_particle(word: str) -> bool:
+    # BibTeX's "von" rule: a word in lower case ("and" would split the author list).
+    return word.isalpha() and word.islower() and word != "and"
+
+
+def _family_and_particle(text: str) -> tuple[str, str]:
+    """(family, particle) of a family name: its leading lower-case words are its particle."""
+    words = list(re.finditer(r"\S+", text))
+    cut = 0
+    while cut < len(words) - 1 and _is_particle(words[cut].group()):
+        cut += 1
+    if not cut:
+        return text, ""
+    return text[words[cut].start() :], " ".join(word.group() for word in words[:cut])
+
+
+def split_name(name: str) -> Name:
+    """The parts of an author name as the record writes it.
+
+    "Family, Given" or "Family, Jr., Given" when the name has a comma; otherwise the last word is
+    the family name and the words before it the given names ("S. Welleck" -> Welleck, S.), except
+    that a last word in ``NAME_SUFFIXES`` after two others is a suffix ("John Smith Jr."). In both
+    forms the lower-case words just before the family name are its particle ("Jan van der Berg",
+    "van der Berg, Jan": Berg, Jan, "van der"), as BibTeX reads them. A one-word name is all
+    family name.
     """
     name = name.strip()
     if "," in name:
         family, _, given = name.partition(",")
         family, given = family.strip(), given.strip()
-        if family:
-            return family, given
-        return (given or name), ""
-    parts = name.rsplit(None, 1)
-    if len(parts) == 1:
-        return name, ""
-    return parts[1], parts[0]
+        if not family:
+            family, particle = _family_and_particle(given or name)
+            return Name(family, "", particle)
+        suffix = ""
+        middle, comma, rest = given.partition(",")
+        if comma and middle.strip() in NAME_SUFFIXES and rest.strip():
+            suffix, given = middle.strip(), rest.strip()
+        family, particle = _family_and_particle(family)
+        return Name(family, given, particle, suffix)
+    words = list(re.finditer(r"\S+", name))
+    suffix = ""
+    if len(words) >= 3 and words[-1].group() in NAME_SUFFIXES:
+        suffix = words.pop().group()
+    if len(words) <= 1:
+        return Name(words[0].group() if words else name, "", "", suffix)
+    cut = len(words) - 1  # words[cut:-1] are the particle
+    while cut > 1 and _is_particle(words[cut - 1].group()):
+        cut -= 1
+    given = name[: words[cut - 1].end()]
+    particle = " ".join(word.group() for word in words[cut:-1])
+    return Name(words[-1].group(), given, particle, suffix)
 
 
 def _key_base(paper: Paper) -> str:
     family = ""
     if paper.authors:
-        family = re.sub(r"[^a-z]", "", _ascii_fold(split_name(paper.authors[0])[0]))
+        family = re.sub(r"[^a-z]", "", _ascii_fold(split_name(paper.authors[0]).family))
     year = date_parts(paper.date)[0]
     words = re.findall(r"[a-z0-9]+", _ascii_fold(paper.title))
     word = next((w for w in words if w not in _STOP_WORDS and re.search(r"[a-z]", w)), "untitled")
@@ -278,10 +327,14 @@ def _name_part(text: str) -> str:
 
 
 def _bibtex_name(name: str) -> str:
-    family, given = split_name(name)
-    if not given and family.lower() == "others":
-        return "{" + latex_escape(family) + "}"
-    return _name_part(family) + (", " + _name_part(given) if given else "")
+    """``von Last, Jr, First``, each part braced when it holds a comma, an "and" or an escape."""
+    parts = split_name(name)
+    if not (parts.given or parts.particle or parts.suffix) and parts.family.lower() == "others":
+        return "{" + latex_escape(parts.family) + "}"
+    written = (parts.particle + " " if parts.particle else "") + _name_part(parts.family)
+    if parts.suffix:
+        written += ", " + _name_part(parts.suffix)
+    return written + (", " + _name_part(parts.given) if parts.given else "")
 
 
 def _verbatim(text: str) -> str:
@@ -342,8 +395,10 @@ def _csl_item(citation_key: str, paper: Paper) -> dict[str, Any]:
     if paper.authors:
         authors = []
         for name in paper.authors:
-            family, given = split_name(name)
-            authors.append({"family": family, "given": given} if given else {"family": family})
+            parts = split_name(name)
+            person = {"family": parts.family, "given": parts.given}
+            person.update({"non-dropping-particle": parts.particle, "suffix": parts.suffix})
+            authors.append({field: value for field, value in person.items() if value})
         item["author"] = authors
     parts = [p for p in date_parts(paper.date) if p]
     if parts:
