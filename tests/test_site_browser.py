@@ -204,6 +204,8 @@ Object.defineProperty(window, "__ready", {
     this.__allReadAtReady = document.documentElement.hasAttribute("data-loaded");
     const q = document.getElementById("_q");
     if (SEARCH) { q.value = SEARCH; q.dispatchEvent(new Event("input", { bubbles: true })); }
+    this.__countAtOnce = document.getElementById("_count").textContent;
+    this.__shownAtOnce = document.querySelectorAll("#_list > article").length;
     this.__readyValue = value;
   },
 });
@@ -223,11 +225,27 @@ def test_the_first_screen_is_shown_before_every_paper_is_read_and_the_rest_follo
     assert keys_shown(page) == ["filler-249"]
 
 
-def test_a_search_before_every_paper_is_read_still_searches_them_all(visit):
+def test_a_narrow_search_before_every_paper_is_read_reads_them_all_first(visit):
     page = visit(init_script=at_ready("number 249"))
     assert page.evaluate("() => window.__allReadAtReady") is False
+    assert page.evaluate("() => window.__countAtOnce") == f"1 of {len(papers())} papers match"
     assert keys_shown(page) == ["filler-249"]  # in the last part
-    expect(page.locator("#_count")).to_have_text(f"1 of {len(papers())} papers match")
+
+
+def test_a_broad_search_before_every_paper_is_read_shows_its_first_screen_at_once(visit):
+    page = visit(init_script=at_ready("fill"))  # every filler matches: a screenful among those read
+    assert page.evaluate("() => window.__allReadAtReady") is False
+    counted = page.evaluate("() => window.__countAtOnce")
+    assert counted.startswith("At least ") and counted.endswith(
+        f" of {len(papers())} papers match; showing the first 200"
+    )
+    assert page.evaluate("() => window.__shownAtOnce") == 200
+    fillers = [key for key in list_order(papers()) if key.startswith("filler-")]
+    # The first screen was already the right one; once the rest is read only the count changes.
+    expect(page.locator("#_count")).to_have_text(f"{FILLERS} of {len(papers())} papers match; showing the first 200")
+    assert keys_shown(page) == fillers[:200]
+    page.click("#_more")
+    assert keys_shown(page) == fillers
 
 
 def test_topic_and_year_filters(visit):

@@ -4,9 +4,11 @@
   var PAGE = 200;
   var byId = function (id) { return document.getElementById(id); };
   // The data comes in parts (see paperlist/outputs/site.py): the first is the document, each later
-  // one an array of the papers that follow. Only the parts the first screen needs are read before the
-  // page is shown; the rest are read in the background, a few milliseconds at a time, and anything
-  // that needs every paper (a search, a filter, a sort, a permalink, "Show more") reads them all first.
+  // one an array of the papers that follow, in list order. Only the parts the first screen needs are
+  // read before the page is shown; the rest are read in the background, a few milliseconds at a time.
+  // Until then, a search or filter whose first screen is already decided by the papers read (newest
+  // first, and a screenful of them match) shows it at once and says the count is "at least"; every
+  // other view (fewer matches, another sort, a permalink, "Show more") reads the rest first.
   var parts = document.querySelectorAll("script._data");
   var data = JSON.parse(parts[0].textContent);
   var papers = data.papers;
@@ -31,8 +33,7 @@
   function indexRead() {
     for (; indexed < papers.length; indexed++) {
       var p = papers[indexed];
-      // Field by field: most are ASCII and take the fast path.
-      haystack[indexed] = fold(p.title) + "\n" + fold(p.authors.join("\n")) + "\n" + fold(p.venue || "") + "\n" + fold(p.abstract || "");
+      haystack[indexed] = fold(p.title + "\n" + p.authors.join("\n") + "\n" + (p.venue || "") + "\n" + (p.abstract || ""));
       years[indexed] = p.date.slice(0, 4);
       index[p.key] = indexed;
     }
@@ -48,11 +49,19 @@
   function readUntil(n) {
     while (papers.length < n && nextPart < parts.length) readPart();
   }
-  function readAll() { readUntil(Infinity); }
+  function readAll() {
+    readUntil(Infinity);
+    settle();
+  }
+  // Slices of about 10 ms, each its own task, so that input is never held up for long; a message
+  // to itself starts the next at once (a timer would wait at least 4 ms in between).
+  var slices = new MessageChannel();
+  slices.port1.onmessage = readInBackground;
   function readInBackground() {
     var start = performance.now();
-    while (nextPart < parts.length && performance.now() - start < 8) readPart();
-    if (nextPart < parts.length) setTimeout(readInBackground, 0);
+    while (nextPart < parts.length && performance.now() - start < 10) readPart();
+    if (nextPart < parts.length) slices.port2.postMessage(null);
+    else settle();
   }
 
   var dateOrder = new Array(total);
@@ -68,7 +77,8 @@
   }
 
   var nodes = new Array(total);
-  var results = [], shown = 0, pinned = -1;
+  // provisional: results are the matches among the papers read so far, and they fill the screen.
+  var results = [], shown = 0, pinned = -1, provisional = false;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -194,13 +204,15 @@
 
   function node(i) { return nodes[i] || (nodes[i] = build(i)); }
 
-  function filter() {
-    readAll();
+  // The matches, in the chosen order: among every paper, or (readSoFar) among those read so far.
+  function filter(readSoFar) {
+    if (!readSoFar) readAll();
     var words = fold(q.value).split(/\s+/).filter(Boolean);
     var topic = topicSel.value, year = yearSel.value;
-    var order = sortSel.value === "citations" ? citationOrder() : dateOrder;
+    var order = sortSel.value === "citations" && !readSoFar ? citationOrder() : dateOrder;
+    var end = readSoFar ? indexed : order.length;
     var found = [];
-    for (var k = 0; k < order.length; k++) {
+    for (var k = 0; k < end; k++) {
       var i = order[k];
       if (year && years[i] !== year) continue;
       if (topic && !(papers[i].topics && papers[i].topics.indexOf(topic) >= 0)) continue;
@@ -213,16 +225,27 @@
     return found;
   }
 
+  // Once every paper is read: provisional results become the full ones. The screen stays as it is
+  // (the papers read first come first), only the count and "Show more" change.
+  function settle() {
+    if (!provisional || nextPart < parts.length) return;
+    provisional = false;
+    results = filter(false);
+    status();
+  }
+
   function status() {
-    var filtered = results.length !== total;
+    var filtered = provisional || results.length !== total;
     var text = filtered
-      ? numbers.format(results.length) + " of " + numbers.format(total) + " papers match"
+      ? (provisional ? "At least " : "") + numbers.format(results.length) + " of " + numbers.format(total) + " papers match"
       : numbers.format(total) + " papers";
-    if (shown < results.length) text += "; showing the first " + numbers.format(shown);
+    if (provisional || shown < results.length) text += "; showing the first " + numbers.format(shown);
     count.textContent = text;
     var rest = results.length - shown;
-    more.hidden = rest <= 0;
-    more.textContent = "Show " + numbers.format(Math.min(PAGE, rest)) + " more (" + numbers.format(rest) + " not shown)";
+    more.hidden = rest <= 0 && !provisional;
+    more.textContent = provisional
+      ? "Show more"
+      : "Show " + numbers.format(Math.min(PAGE, rest)) + " more (" + numbers.format(rest) + " not shown)";
     empty.hidden = results.length > 0;
   }
 
@@ -239,7 +262,17 @@
 
   function update() {
     if (pinned >= 0) { node(pinned).classList.remove("target"); pinned = -1; }
-    results = filter();
+    provisional = false;
+    if (nextPart < parts.length && sortSel.value === "date") {
+      var found = filter(true);
+      if (found.length >= PAGE) {
+        results = found;
+        provisional = true;
+        render();
+        return;
+      }
+    }
+    results = filter(false);
     render();
   }
 
@@ -297,7 +330,7 @@
   indexRead();
   markIfLoaded();
   if (q.value || topicSel.value || yearSel.value || sortSel.value !== "date") {
-    results = filter();
+    results = filter(false);
   } else {
     readUntil(PAGE);
     results = dateOrder;
@@ -305,5 +338,5 @@
   render();
   if (location.hash.length > 1) goToHash();
   window.__ready = true;
-  setTimeout(readInBackground, 0);
+  slices.port2.postMessage(null);
 })();
