@@ -270,6 +270,13 @@ def test_csl_json_names_carry_particle_and_suffix():
     ]
 
 
+def test_csl_json_keeps_the_arxiv_id_of_a_published_paper_in_its_note():
+    papers = {"p": make(venue="NeurIPS", arxiv="2408.03314"), "q": make(title="Other", venue="Nature")}
+    published, other = json.loads(export_csl_json(papers, ["p", "q"]))
+    assert published["type"] == "paper-conference" and published["note"] == "arXiv:2408.03314"
+    assert "number" not in published and "note" not in other
+
+
 def test_a_key_is_made_of_the_family_name_without_particle_or_suffix():
     keys = bibtex_keys({"a": make(authors=("Jan van der Berg",)), "b": make(authors=("Smith, Jr., John",))})
     assert keys == {"a": "berg2024scaling", "b": "smith2024scaling"}

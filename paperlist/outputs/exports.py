@@ -408,6 +408,8 @@ def _csl_item(citation_key: str, paper: Paper) -> dict[str, Any]:
     if kind == "preprint":
         item["number"] = f"arXiv:{paper.arxiv}"
         item["publisher"] = "arXiv"
+    elif paper.arxiv:  # CSL has no field for it; Zotero keeps such lines in Extra, which is note
+        item["note"] = f"arXiv:{paper.arxiv}"
     if paper.doi:
         item["DOI"] = paper.doi
     if paper.link:
