@@ -34,8 +34,9 @@ decoders drop the named macros). Pairs that TeX's fonts join into one glyph (two
 two backquotes, two apostrophes, and an exclamation or question mark before a backquote) get an
 empty group between them, so "Journey -- Part 3" prints and reads back as written, not with an
 en dash. Non-ASCII text stays UTF-8. An ``@`` that begins a line of a value is written ``{@}`` (tolerant parsers read an ``@`` at the start of a
-line as a new entry). The title is wrapped in one extra pair of braces, so styles keep its
-capitals ("LLaVA-CoT", "MCTS") as written. ``url`` and ``doi`` are written as they are (styles pass
+line as a new entry). The title, the booktitle and the journal are wrapped in one extra pair of
+braces, so styles and readers that change case (pandoc sentence-cases a booktitle) keep their
+capitals ("LLaVA-CoT", "MCTS", "ACL") as written. ``url`` and ``doi`` are written as they are (styles pass
 them to ``\\url``), except that ``{``, ``}`` and ``\\`` are percent-encoded.
 
 Authors are ``von Family, Given and ...``, with ``, Jr.`` after the family name when the name has a
@@ -348,9 +349,9 @@ def _bibtex_entry(citation_key: str, paper: Paper, abstract: bool = True) -> str
     if paper.authors:
         fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
     if kind == "conference":
-        fields.append(("booktitle", latex_escape(paper.venue or "")))
+        fields.append(("booktitle", "{" + latex_escape(paper.venue or "") + "}"))
     elif kind == "journal":
-        fields.append(("journal", latex_escape(paper.venue or "")))
+        fields.append(("journal", "{" + latex_escape(paper.venue or "") + "}"))
     if year:
         fields.append(("year", str(year)))
     if paper.arxiv:
