@@ -11,12 +11,18 @@ _ARXIV_OLD = r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}"
 ARXIV_ID = re.compile(rf"^(?:{_ARXIV_NEW}|{_ARXIV_OLD})$")
 _ARXIV_WITH_VERSION = re.compile(rf"^(?:arxiv:)?({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?$", re.IGNORECASE)
 _ARXIV_URL_PATH = re.compile(
-    rf"^/(?:abs|pdf|html|format)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE
+    # Lists copy links with junk after the id: ".pdf&embed", ".pdf%20(...)".
+    rf"^/(?:abs|pdf|html|format)/({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?:\.pdf)?(?:/|[&%;,)].*)?$",
+    re.IGNORECASE,
 )
 # Pages that name a paper by its arXiv id: Hugging Face papers, alphaXiv.
 _MIRROR_PATH = re.compile(rf"^/(?:papers|abs|overview)/({_ARXIV_NEW})(?:v\d+)?/?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?|article/|chapter/)(10\.\d{4,9}/[^?#\s]+?)/?$")
+_DOI_IN_PATH = re.compile(
+    r"/(?:doi/(?:abs/|full/|pdf/|epdf/|pdfplus/|book/)?|article/|chapter/|content/)(10\.\d{4,9}/[^?#\s]+?)/?$"
+)
+# bioRxiv and medRxiv pages: /content/10.1101/2020.01.01.123456v2.full.pdf
+_PREPRINT_VERSION = re.compile(r"(?<=\d)v\d+(?:\.full)?(?:\.pdf)?$")
 _DOI_PREFIXED = re.compile(r"^(?:doi:\s*)(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 S2_ID = re.compile(r"^[0-9a-f]{40}$")
 _S2_CORPUS = re.compile(r"^corpusid:(\d+)$", re.IGNORECASE)
@@ -68,7 +74,8 @@ def doi(text: str) -> str | None:
         # Publisher pages that carry the DOI in their path: dl.acm.org/doi/10.1145/..., link.springer.com/article/10.1007/...
         m = _DOI_IN_PATH.search(unquote(parts[1]))
         if m:
-            return m.group(1).removesuffix(".pdf")
+            found = m.group(1).removesuffix(".pdf")
+            return _PREPRINT_VERSION.sub("", found) if found.startswith("10.1101/") else found
     return None
 
 
@@ -82,6 +89,10 @@ def semantic_scholar_id(text: str) -> str | None:
         segments = [s for s in parts[1].split("/") if s]
         if segments and segments[0] in ("paper", "p") and S2_ID.match(segments[-1].lower()):
             return segments[-1].lower()
+        # pdfs.semanticscholar.org/f832/b16cb3...a.pdf: the id split after four characters
+        joined = "".join(segments[:2]).lower().removesuffix(".pdf")
+        if parts[0] == "pdfs.semanticscholar.org" and len(segments) == 2 and S2_ID.match(joined):
+            return joined
     return None
 
 

@@ -121,22 +121,30 @@ def test_list_items_keep_every_link_with_its_kind_and_text():
 
 
 def test_plain_links_with_sub_bullets():
+    # The list groups its papers by year under "## Papers": a year heading is no topic of its own.
     result = read("links-subbullets.md")
     assert summary(result) == [
         (
             22,
             "Direct Preference Optimization Made Simple",
-            "2024",
+            "Papers",
             ("https://arxiv.org/pdf/2401.00001.pdf",),
             None,
             None,
         ),
-        (27, "Reward Models Under Shift", "2024", ("https://openreview.net/forum?id=AbCdEf123",), "2024", "ICLR 2024"),
-        (32, "A Blog Post on Preference Data", "2024", (), None, None),
+        (
+            27,
+            "Reward Models Under Shift",
+            "Papers",
+            ("https://openreview.net/forum?id=AbCdEf123",),
+            "2024",
+            "ICLR 2024",
+        ),
+        (32, "A Blog Post on Preference Data", "Papers", (), None, None),
         (
             36,
             "Weekly Pick One: Scaling Preference Data",
-            "2024",
+            "Papers",
             ("https://arxiv.org/abs/2403.01234",),
             "2024-03-15",
             "NeurIPS 2024",
@@ -144,7 +152,7 @@ def test_plain_links_with_sub_bullets():
         (
             37,
             "Weekly Pick Two: Reward Hacking in the Wild",
-            "2024",
+            "Papers",
             ("https://huggingface.co/papers/2403.05678",),
             "2024-03-15",
             None,
@@ -152,14 +160,14 @@ def test_plain_links_with_sub_bullets():
         (
             41,
             "Training Language Models to Follow Instructions with Human Feedback",
-            "2023",
+            "Papers",
             ("https://arxiv.org/abs/2203.02155",),
             None,
             None,
         ),
-        (44, "Secrets of RLHF in Large Language Models", "2023", ("https://arxiv.org/abs/2307.04964",), None, None),
-        (45, "Direct Preference Optimization Made Simple", "2023", ("https://arxiv.org/abs/2401.00001",), None, None),
-        (47, "GPT-4 Technical Report", "2023", ("https://cdn.openai.com/papers/gpt-4.pdf",), None, None),
+        (44, "Secrets of RLHF in Large Language Models", "Papers", ("https://arxiv.org/abs/2307.04964",), None, None),
+        (45, "Direct Preference Optimization Made Simple", "Papers", ("https://arxiv.org/abs/2401.00001",), None, None),
+        (47, "GPT-4 Technical Report", "Papers", ("https://cdn.openai.com/papers/gpt-4.pdf",), None, None),
     ]
 
 
@@ -858,3 +866,87 @@ def test_a_list_of_1500_entries_in_five_layouts_reads_every_entry():
     result = read_generic(synthetic_list())
     assert len(result.entries) == 1500
     assert {e.topic for e in result.entries} == {f"Section {n}" for n in range(300)}
+
+
+# --- layouts met in real lists --------------------------------------------------------------------
+
+
+def test_a_table_of_contents_ends_at_the_next_heading_of_any_level():
+    text = "## Contents\n- [Vision](#vision)\n\n### Vision\n- **A Vision Paper** [[pdf]](https://arxiv.org/abs/2401.00001)\n"
+    assert [(e.title, e.topic) for e in read_generic(text).entries] == [("A Vision Paper", "Vision")]
+
+
+def test_a_heading_that_is_a_link_to_its_own_anchor_is_its_link_text():
+    text = "## [Models](#content)\n1. **A Model Paper.** ICLR 2020. [paper](https://arxiv.org/abs/2401.00003)\n"
+    assert only(text).topic == "Models"
+
+
+def test_a_year_heading_is_no_topic_of_its_own():
+    text = (
+        "## Driving\n### 2024\n- [A Driving Paper](https://arxiv.org/abs/2401.00011)\n"
+        "## 2023\n- [An Older Paper](https://arxiv.org/abs/2301.00011)\n"
+    )
+    assert [(e.title, e.topic) for e in read_generic(text).entries] == [
+        ("A Driving Paper", "Driving"),
+        ("An Older Paper", None),
+    ]
+
+
+def test_entries_under_credits_are_dropped():
+    text = "## Credits\n- Thanks to [Leo](https://github.com/leo) for adding [a paper](https://arxiv.org/abs/2401.00001).\n"
+    assert read_generic(text).entries == []
+
+
+def test_a_short_name_before_a_quoted_full_title_gives_the_full_title():
+    entry = only(
+        '1. **FooLM**: "FooLM: An Open Language Model" [2024-01] [[paper](https://arxiv.org/abs/2401.00004)] '
+        "[[repo](https://github.com/x/foolm)]\n"
+    )
+    assert (entry.title, entry.date) == ("FooLM: An Open Language Model", "2024-01")
+    assert [(link.kind, link.url) for link in entry.links] == [
+        ("paper", "https://arxiv.org/abs/2401.00004"),
+        ("code", "https://github.com/x/foolm"),
+    ]
+
+
+def test_a_numbered_reference_gives_its_quoted_title():
+    text = (
+        '**[1]** Doe, Jane, and John Roe. "**A Survey of Deep Things**." Nature 1.2 (2015): 3-4. '
+        "[[pdf]](https://arxiv.org/abs/1501.00001)\n\n"
+        '[2] Roe, John. "A Plain-Quoted Title." arXiv preprint (2015). [[pdf]](https://arxiv.org/abs/1511.05641)\n'
+    )
+    assert [(e.title, e.date) for e in read_generic(text).entries] == [
+        ("A Survey of Deep Things", "2015"),
+        ("A Plain-Quoted Title", "2015"),
+    ]
+
+
+def test_reference_style_links_are_read_like_inline_ones():
+    text = (
+        "## Models\n\n"
+        "- [A Reference-Style Paper][1] - Jane Doe, NeurIPS 2023\n"
+        "- [Another Title][GPT] [[code]][gpt-code]\n"
+        "- [A Shortcut Reference]\n\n"
+        "[1]: https://arxiv.org/abs/2305.12345\n"
+        '[gpt]: <https://arxiv.org/abs/2303.08774> "Optional title"\n'
+        "[gpt-code]: https://github.com/example/gpt\n"
+        "[a shortcut reference]: https://arxiv.org/abs/2301.00002\n"
+    )
+    result = read_generic(text)
+    assert [(e.line, e.title, [(link.kind, link.url) for link in e.links]) for e in result.entries] == [
+        (3, "A Reference-Style Paper", [("paper", "https://arxiv.org/abs/2305.12345")]),
+        (
+            4,
+            "Another Title",
+            [("paper", "https://arxiv.org/abs/2303.08774"), ("code", "https://github.com/example/gpt")],
+        ),
+        (5, "A Shortcut Reference", [("paper", "https://arxiv.org/abs/2301.00002")]),
+    ]
+
+
+def test_an_arxiv_id_written_as_text_is_a_paper_link():
+    text = "- **A Paper Without Links** arXiv:2401.00009\n- **An Old One** CoRR abs/1510.00149 (2015)\n"
+    assert [[link.url for link in e.paper_links] for e in read_generic(text).entries] == [
+        ["https://arxiv.org/abs/2401.00009"],
+        ["https://arxiv.org/abs/1510.00149"],
+    ]

@@ -36,6 +36,25 @@ from paperlist.query import parse_query
         ("https://aclanthology.org/2023.acl-long.1/", "acl", "ACL:2023.acl-long.1"),
         ("https://aclanthology.org/P19-1001.pdf", "acl", "ACL:P19-1001"),
         ("https://openreview.net/forum?id=4FWAwZtd2n", "url", "URL:https://openreview.net/forum?id=4FWAwZtd2n"),
+        # Links as lists copy them, junk and all.
+        ("http://arxiv.org/pdf/1112.6209.pdf&embed", "arxiv", "arXiv:1112.6209"),
+        ("http://arxiv.org/pdf/1506.05869.pdf%20(http://arxiv.org/pdf/1506.05869.pdf)", "arxiv", "arXiv:1506.05869"),
+        (
+            "http://www.mitpressjournals.org/doi/pdfplus/10.1162/neco.1997.9.8.1735",
+            "doi",
+            "DOI:10.1162/neco.1997.9.8.1735",
+        ),
+        (
+            "https://www.biorxiv.org/content/10.1101/2020.01.01.123456v2.full.pdf",
+            "doi",
+            "DOI:10.1101/2020.01.01.123456",
+        ),
+        (
+            "https://pdfs.semanticscholar.org/f832/b16cb367802609d91d400085eb87d630212a.pdf",
+            "s2",
+            "f832b16cb367802609d91d400085eb87d630212a",
+        ),
+        ("https://arxiv.org/abs/2401.00001x", "url", "URL:https://arxiv.org/abs/2401.00001x"),
     ],
 )
 def test_identifiers_and_links_are_recognised(text, kind, s2_id):

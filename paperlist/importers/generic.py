@@ -178,6 +178,44 @@ def _visible_lines(text: str) -> list[str]:
     return out
 
 
+# Reference-style links: "[text][label]", "[text][]" and "[label]", with "[label]: url" defined
+# anywhere in the file (CommonMark: labels match without regard to case or runs of spaces).
+_LINK_DEFINITION = re.compile(
+    r"""^ {0,3}\[([^\[\]]{1,200})\]:[ \t]*<?([^\s<>]+)>?(?:[ \t]+(?:"[^"]*"|'[^']*'|\([^()]*\)))?[ \t]*$"""
+)
+_REFERENCE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\]){0,300})\](?:\[([^\[\]]{0,200})\]|(?![(:\[]))")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _inline_reference_links(lines: list[str]) -> list[str]:
+    """The lines with every reference-style link written inline and the definitions blanked
+    (line numbers stay as they are); the lines themselves when the file defines no link."""
+    urls: dict[str, str] = {}
+    defined: list[int] = []
+    for i, line in enumerate(lines):
+        m = _LINK_DEFINITION.match(line) if "]:" in line else None
+        if m:
+            urls.setdefault(_label(m.group(1)), m.group(2))
+            defined.append(i)
+    if not urls:
+        return lines
+    out = list(lines)
+    for i in defined:
+        out[i] = ""
+
+    def inline(m: re.Match) -> str:
+        bang, text, label = m.groups()
+        url = urls.get(_label(label or text))
+        if url is None or (label is None and bang):
+            return m.group(0)
+        return f"{bang}[{text}]({url})"
+
+    return [_REFERENCE_LINK.sub(inline, line) if "[" in line else line for line in out]
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML to markdown, in one linear pass over the tags
 
@@ -397,6 +435,10 @@ def _badge_text(url: str) -> str | None:
 
 
 _BADGE_ARXIV = re.compile(r"\barxiv\b\W*(\d{4}\.\d{4,5})(?!\d)", re.IGNORECASE)
+# An arXiv id written as text: "arXiv:2401.00009", "arXiv preprint arXiv:1511.05641", "CoRR abs/1510.00149".
+_TEXT_ARXIV = re.compile(
+    r"\b(?:arxiv\s*[:：]\s*|arxiv\s+|corr\s+abs/)(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])", re.IGNORECASE
+)
 
 # ---------------------------------------------------------------------------------------------
 # Dates
@@ -668,7 +710,14 @@ _CHROME = {
     "contact us",
     "quick navigation",
     "navigation",
+    "credits",
+    "thanks",
+    "sponsors",
 }
+# Chrome that lists the sections rather than holding one: it ends at the next heading of any level
+# (a "## Contents" before "### Vision" sections), where other chrome lasts as long as its section.
+_CONTENTS = {"table of contents", "contents", "content", "toc", "quick navigation", "navigation"}
+_YEAR_HEADING = re.compile(rf"^(?:{_YEAR})\s*(?:年)?$")
 _CHROME_PREFIX = (
     "contributing",
     "contribution",
@@ -681,8 +730,17 @@ _CHROME_PREFIX = (
 
 
 def clean_topic(text: str) -> str:
-    """A heading as a topic: without emoji, numbering, a trailing count, back-to-top links or markup."""
-    text = _ANCHOR_LINK.sub(" ", _html_to_markdown(text))
+    """A heading as a topic: without emoji, numbering, a trailing count, back-to-top links or markup.
+
+    A heading that is nothing but links to its own page's anchors ("## [Models](#content)") is
+    the text of those links.
+    """
+    text = _html_to_markdown(text)
+    without_anchors = _ANCHOR_LINK.sub(" ", text)
+    if _plain(without_anchors).strip(" -–—:|"):
+        text = without_anchors
+    else:
+        text = _ANCHOR_LINK.sub(lambda m: " " + m.group()[1 : m.group().rindex("](")] + " ", text)
     text = _drop_emoji(_plain(text))
     text = _EMPTY_PARENS.sub(" ", text)
     text = " ".join(text.split())
@@ -691,10 +749,20 @@ def clean_topic(text: str) -> str:
     return text.strip(" -–—:|").strip()
 
 
+def _heading_words(topic: str) -> str:
+    return " ".join(topic.lower().replace("&", "and").split()).strip(" :")
+
+
 def is_chrome(topic: str) -> bool:
     """Whether a cleaned heading is the list's own chrome (contents, contributing, citation, ...)."""
-    lowered = " ".join(topic.lower().replace("&", "and").split()).strip(" :")
+    lowered = _heading_words(topic)
     return lowered in _CHROME or lowered.startswith(_CHROME_PREFIX)
+
+
+def is_contents(topic: str) -> bool:
+    """Whether a cleaned heading is a table of contents, which ends at the next heading of any level."""
+    lowered = _heading_words(topic)
+    return lowered in _CONTENTS or lowered.startswith("table of contents")
 
 
 # Leading labels: those that introduce the title, and those that say the item is no title at all.
@@ -836,6 +904,10 @@ def _strip_leading(s: str) -> str:
     return s
 
 
+# After a bold name: ': "Full Title"'. A reference number: [5] or **[5]** before a reference.
+_QUOTED_AFTER_NAME = re.compile(r'^\s*[:：]\s*["“]((?:\*\*|__)?[^"“”]{3,}?(?:\*\*|__)?)["”]')
+_REFERENCE_NUMBER = re.compile(r"^(?:\*\*|__)?\[\d{1,4}\](?:\*\*|__)?\s+")
+_QUOTED = re.compile(r'["“]((?:\*\*|__)?[^"“”]{3,}?(?:\*\*|__)?)[.,]?["”]')
 _LABEL_BEFORE_LINK = re.compile(r"^[^\[\]:：*]{1,30}[:：]\s*(?=\[[^\[]|\*\*|__|[\"“])")
 
 
@@ -845,6 +917,12 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
     s = _strip_leading(head[:_TITLE_LIMIT])
     if _OTHER_LABEL.match(s):
         return "", "", False
+    reference = _REFERENCE_NUMBER.match(s)
+    if reference:  # **[5]** Doe, Jane. "**Title**." Venue: a reference, its title in quotes
+        s = s[reference.end() :]
+        quoted = _QUOTED.search(s)
+        if quoted and len(clean_title(quoted.group(1)).split()) >= 2:
+            return clean_title(quoted.group(1)), s[: quoted.end()], True
     m = _TITLE_LABEL.match(s) or _LABEL_BEFORE_LINK.match(s)
     if m:
         s = _strip_leading(s[m.end() :])
@@ -867,6 +945,9 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
                     close += 1
                 raw = s[: close + len(closer)]
                 title = clean_title(raw)
+                quoted = _QUOTED_AFTER_NAME.match(s[len(raw) :])
+                if quoted:  # **FooLM**: "FooLM: An Open Language Model": the quoted text is the title
+                    return clean_title(quoted.group(1)), raw + quoted.group(0), True
                 if title and not _is_generic(title):
                     return title, raw, True
     for opener, closer in (('"', '"'), ("“", "”"), ("「", "」")):
@@ -979,7 +1060,9 @@ class _Reader:
         self.source = source
         self.blocks: list[_Block] = []
         self.topic: str | None = None
+        self.topics: list[tuple[int, str | None]] = []  # (level, topic) of the open headings
         self.chrome_level: int | None = None
+        self.in_contents = False
         self.section = 0
         self.current: _Block | None = None  # the open paragraph or <li>
         self.stack: list[tuple[int, _Block]] = []  # open list items: (marker indent, block owning it)
@@ -997,13 +1080,20 @@ class _Reader:
         self.close()
         self.section += 1
         topic = clean_topic(text)
-        if self.chrome_level is not None and level <= self.chrome_level:
+        if self.chrome_level is not None and (level <= self.chrome_level or self.in_contents):
             self.chrome_level = None
+        while self.topics and self.topics[-1][0] >= level:
+            self.topics.pop()
         if is_chrome(topic):
-            self.chrome_level = level if self.chrome_level is None else self.chrome_level
+            if self.chrome_level is None:
+                self.chrome_level, self.in_contents = level, is_contents(topic)
             self.topic = None
         elif self.chrome_level is None:
-            self.topic = topic or self.topic
+            if _YEAR_HEADING.match(topic):  # "### 2024" under "## Driving": the papers are Driving's
+                self.topic = self.topics[-1][1] if self.topics else None
+            else:
+                self.topic = topic or self.topic
+        self.topics.append((level, self.topic))
 
     def new_block(self, kind: str, lineno: int, text: str, indent: int = 0) -> _Block:
         block = _Block(kind, lineno, [text], self.topic, self.chrome, self.section, indent)
@@ -1228,6 +1318,9 @@ def _links(md: str) -> list[Link]:
     if "http" in rest.lower():
         for m in _BARE_URL.finditer(rest):
             found.append((m.start(), _clean_url(_trim_bare(m.group(0))), ""))
+        rest = _BARE_URL.sub(lambda m: " " * len(m.group(0)), rest)
+    if not arxiv_badges and ("arxiv" in rest.lower() or "corr" in rest.lower()):
+        arxiv_badges = [(m.start(), m.group(1)) for m in _TEXT_ARXIV.finditer(rest)][:1]
     found.sort(key=lambda item: item[0])
     links: list[Link] = []
     seen: set[str] = set()
@@ -1388,7 +1481,7 @@ def _links_only(block: _Block) -> bool:
 def read_generic(text: str, source: str = "") -> GenericList:
     """Every entry of a paper list in any common markdown layout, in order of appearance."""
     reader = _Reader(source)
-    reader.read(_visible_lines(text))
+    reader.read(_inline_reference_links(_visible_lines(text)))
     finish = _Finish(source)
     merged: set[int] = set()
     previous: _Block | None = None
