@@ -950,3 +950,71 @@ def test_an_arxiv_id_written_as_text_is_a_paper_link():
         ["https://arxiv.org/abs/2401.00009"],
         ["https://arxiv.org/abs/1510.00149"],
     ]
+
+
+def test_a_bold_title_over_labelled_links_is_one_entry():
+    text = (
+        "# Detection\n\n**A Detector Title**\n\n- 论文：https://arxiv.org/abs/2401.00006\n- 代码：https://github.com/x/detector\n\n"
+        "**Another Detector**\n- Paper: [arXiv](https://arxiv.org/abs/2401.00007)\n- Code: None\n"
+    )
+    assert [(e.line, e.title, e.topic, [link.kind for link in e.links]) for e in read_generic(text).entries] == [
+        (3, "A Detector Title", "Detection", ["paper", "code"]),
+        (8, "Another Detector", "Detection", ["paper"]),
+    ]
+
+
+def test_a_heading_per_paper_with_its_authors_below_is_the_title():
+    text = (
+        "## Driving\n### 1. A Paper Whose Title Is A Heading\n**Authors**: Jane Doe, John Roe\n\n"
+        "  [📄 Paper](https://arxiv.org/pdf/2401.00005.pdf) | [💻 Code](https://github.com/x/y)\n"
+    )
+    entry = only(text)
+    assert (entry.title, entry.topic) == ("A Paper Whose Title Is A Heading", "Driving")
+
+
+def test_a_section_with_one_untitled_link_keeps_its_heading_as_topic():
+    entry = only("## Large Language Model Surveys\n- [[paper]](https://arxiv.org/abs/2401.00001)\n")
+    assert (entry.title, entry.topic) == ("", "Large Language Model Surveys")
+
+
+def test_a_plain_title_ends_before_its_year_and_authors():
+    text = (
+        "- A plain title about memory (1997), J. Doe and J. Roe. [[pdf]](https://arxiv.org/pdf/1701.00007)\n"
+        "- **A bold title with its year (2015)**, A. Author et al. [[pdf]](https://arxiv.org/pdf/1701.00008)\n"
+    )
+    assert [(e.title, e.date) for e in read_generic(text).entries] == [
+        ("A plain title about memory", "1997"),
+        ("A bold title with its year", None),
+    ]
+
+
+def test_an_item_whose_title_is_a_number_and_has_no_link_is_not_an_entry():
+    assert read_generic("- **2016** :  +60 citations\n").entries == []
+
+
+def test_a_linked_title_wins_over_a_one_word_name_column():
+    text = (
+        "| Name | Paper | Code |\n|---|---|---|\n"
+        "| Foo-7B | [FooLM: An Open Language Model](https://arxiv.org/abs/2401.00010) | [GitHub](https://github.com/x/foo) |\n"
+    )
+    assert only(text).title == "FooLM: An Open Language Model"
+
+
+def test_a_bold_title_over_labelled_link_lines_with_blank_lines_between_is_one_entry():
+    text = "**A Pyramid Title**\n\n论文：https://arxiv.org/abs/2005.03101\n\n代码：https://github.com/x/sepc\n"
+    entry = only(text)
+    assert (entry.title, [link.kind for link in entry.links]) == ("A Pyramid Title", ["paper", "code"])
+
+
+def test_year_headings_at_the_level_of_their_topic_keep_it():
+    text = (
+        "## Autonomous Driving:\n## 2024:\n### 1. A Street Paper Title\n**Authors**: A. B\n\n"
+        "[📄 Paper](https://arxiv.org/pdf/2401.01339.pdf)\n\n"
+        "## 2023:\n- [A Driving Paper From 2023](https://arxiv.org/abs/2312.07920)\n"
+        "## Avatars\n- [An Avatar Paper](https://arxiv.org/abs/2312.00002)\n"
+    )
+    assert [(e.title, e.topic) for e in read_generic(text).entries] == [
+        ("A Street Paper Title", "Autonomous Driving"),
+        ("A Driving Paper From 2023", "Autonomous Driving"),
+        ("An Avatar Paper", "Avatars"),
+    ]

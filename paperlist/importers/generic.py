@@ -8,6 +8,7 @@ badges, markdown pipe tables, and raw HTML (``<li>`` items and ``<table>`` rows)
 
 from __future__ import annotations
 
+from collections import Counter
 import html
 import re
 import unicodedata
@@ -906,6 +907,8 @@ def _strip_leading(s: str) -> str:
 
 # After a bold name: ': "Full Title"'. A reference number: [5] or **[5]** before a reference.
 _QUOTED_AFTER_NAME = re.compile(r'^\s*[:：]\s*["“]((?:\*\*|__)?[^"“”]{3,}?(?:\*\*|__)?)["”]')
+_YEAR_THEN_MORE = re.compile(rf"\s\(\s*{_YEAR}\s*\)(?=\s*[,.]|\s*$)")
+_TRAILING_YEAR = re.compile(rf"\s*\(\s*{_YEAR}\s*\)$")
 _REFERENCE_NUMBER = re.compile(r"^(?:\*\*|__)?\[\d{1,4}\](?:\*\*|__)?\s+")
 _QUOTED = re.compile(r'["“]((?:\*\*|__)?[^"“”]{3,}?(?:\*\*|__)?)[.,]?["”]')
 _LABEL_BEFORE_LINK = re.compile(r"^[^\[\]:：*]{1,30}[:：]\s*(?=\[[^\[]|\*\*|__|[\"“])")
@@ -915,7 +918,7 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
     """(title, the raw text it was read from, whether the title was marked as one) for a first line
     (or a table cell)."""
     s = _strip_leading(head[:_TITLE_LIMIT])
-    if _OTHER_LABEL.match(s):
+    if _starts_with_label(s):
         return "", "", False
     reference = _REFERENCE_NUMBER.match(s)
     if reference:  # **[5]** Doe, Jane. "**Title**." Venue: a reference, its title in quotes
@@ -944,7 +947,7 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
                 while s[close + len(closer) : close + len(closer) + 1] == closer[0]:
                     close += 1
                 raw = s[: close + len(closer)]
-                title = clean_title(raw)
+                title = _TRAILING_YEAR.sub("", clean_title(raw))
                 quoted = _QUOTED_AFTER_NAME.match(s[len(raw) :])
                 if quoted:  # **FooLM**: "FooLM: An Open Language Model": the quoted text is the title
                     return clean_title(quoted.group(1)), raw + quoted.group(0), True
@@ -970,6 +973,9 @@ def _title_from_head(head: str, cell: bool = False) -> tuple[str, str, bool]:
         at = s.find(marker)
         if 0 <= at < cut:
             cut = at
+    year = _YEAR_THEN_MORE.search(s, 0, cut)  # "A Title (1997), J. Doe and J. Roe."
+    if year:
+        cut = year.start()
     raw = s[:cut]
     title = clean_title(raw)
     if _is_generic(title):
@@ -997,6 +1003,10 @@ class _Block:
     children: int = 0
     cells: list[str] | None = None
     roles: dict[str, int] | None = None
+    # The heading above, and the topic above that: a section holding one untitled entry is the
+    # entry ("### A Paper Title", its authors, its links).
+    heading: str | None = None
+    outer_topic: str | None = None
 
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -1005,6 +1015,9 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
 _ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(?:(\s+)(.*))?$")
 _DELIM_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_LINK_ITEM = re.compile(
+    r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:(?:\*\*|__)?[^\s:：\[\]]{1,20}(?:\*\*|__)?\s*[:：]|<?https?://)"
+)
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*:?\s*$")
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -1060,9 +1073,12 @@ class _Reader:
         self.source = source
         self.blocks: list[_Block] = []
         self.topic: str | None = None
-        self.topics: list[tuple[int, str | None]] = []  # (level, topic) of the open headings
+        self.topics: list[tuple[int, str | None, bool]] = []  # (level, topic, a year?) of the open headings
         self.chrome_level: int | None = None
         self.in_contents = False
+        self.heading_text: str | None = None
+        self.outer_topic: str | None = None
+        self.blocks_at_heading = 0
         self.section = 0
         self.current: _Block | None = None  # the open paragraph or <li>
         self.stack: list[tuple[int, _Block]] = []  # open list items: (marker indent, block owning it)
@@ -1082,21 +1098,36 @@ class _Reader:
         topic = clean_topic(text)
         if self.chrome_level is not None and (level <= self.chrome_level or self.in_contents):
             self.chrome_level = None
+        # The heading this one closes at its own level: a year heading takes its topic when it was
+        # a year heading too, or a heading with nothing under it ("## Driving:", "## 2024:", ...,
+        # "## 2023:": the years are Driving's, though written at the same level).
+        sibling = next((open_ for open_ in reversed(self.topics) if open_[0] <= level), None)
+        if sibling is not None and (
+            sibling[0] < level
+            or not (sibling[2] or (sibling is self.topics[-1] and self.blocks_at_heading == len(self.blocks)))
+        ):
+            sibling = None
+        self.blocks_at_heading = len(self.blocks)
         while self.topics and self.topics[-1][0] >= level:
             self.topics.pop()
+        self.heading_text = topic or None
+        self.outer_topic = self.topics[-1][1] if self.topics else None
+        is_year = bool(_YEAR_HEADING.match(topic))
         if is_chrome(topic):
             if self.chrome_level is None:
                 self.chrome_level, self.in_contents = level, is_contents(topic)
             self.topic = None
         elif self.chrome_level is None:
-            if _YEAR_HEADING.match(topic):  # "### 2024" under "## Driving": the papers are Driving's
-                self.topic = self.topics[-1][1] if self.topics else None
+            if is_year:  # "### 2024" under "## Driving": the papers are Driving's
+                above = sibling or (self.topics[-1] if self.topics else None)
+                self.topic = above[1] if above else None
             else:
                 self.topic = topic or self.topic
-        self.topics.append((level, self.topic))
+        self.topics.append((level, self.topic, is_year))
 
     def new_block(self, kind: str, lineno: int, text: str, indent: int = 0) -> _Block:
         block = _Block(kind, lineno, [text], self.topic, self.chrome, self.section, indent)
+        block.heading, block.outer_topic = self.heading_text, self.outer_topic
         self.blocks.append(block)
         return block
 
@@ -1166,6 +1197,12 @@ class _Reader:
                     return i + 1
             self.stack = []
         if _BOLD_ONLY.match(line) and not _scan_links(line):
+            links_below = self.link_items_below(lines, i + 1, n)
+            if links_below:  # **Title**, then "- Paper: url", "- Code: url": one entry
+                block = self.new_block("para", lineno, line, indent)
+                block.lines.extend(lines[k] for k in links_below)
+                self.close()
+                return links_below[-1] + 1
             following = lines[i + 1] if i + 1 < n else ""
             if (
                 not following.strip()
@@ -1177,6 +1214,26 @@ class _Reader:
                 return i + 1
         self.current = self.new_block("para", lineno, line, indent)
         return i + 1
+
+    @staticmethod
+    def link_items_below(lines: list[str], i: int, n: int) -> list[int]:
+        """The line numbers of the list just below (after blank lines) when every item of it is a
+        labelled value ("- Paper: url", "- 代码：url", "- Code: None") or a bare link, and one of
+        them links a paper; else none."""
+        found: list[int] = []
+        while True:  # the items, blank lines between them allowed
+            while i < n and not lines[i].strip():
+                i += 1
+            if i >= n:
+                break
+            if not _LINK_ITEM.match(lines[i]):
+                if _ITEM.match(lines[i]):
+                    return []  # a list of other things: the bold line is its heading
+                break
+            found.append(i)
+            i += 1
+        papers = (link for k in found for link in _links(_html_to_markdown(lines[k])))
+        return found if any(link.kind == "paper" for link in papers) else []
 
     def item(self, lineno: int, indent: int, content: str) -> None:
         self.current = None
@@ -1370,10 +1427,14 @@ def _navigation(md: str) -> bool:
 
 
 class _Finish:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, blocks_per_section: dict[int, int]) -> None:
         self.source = source
         self.entries: list[ListEntry] = []
         self.skipped: list[tuple[int, str]] = []
+        self.blocks_per_section = blocks_per_section
+
+    def alone_in_section(self, block: _Block) -> bool:
+        return self.blocks_per_section.get(block.section) == 1
 
     def block(self, block: _Block) -> ListEntry | None:
         if block.chrome:
@@ -1392,8 +1453,13 @@ class _Finish:
         if not links:
             if _navigation(md) or not (title and marked) or block.kind == "para":
                 return None
+            if _looks_like_value(title):
+                return None  # "- **2016** : +60 citations": a value, not a paper
         if block.kind == "para" and not papers:
             return None
+        topic = block.topic
+        if not title and papers and block.heading and self.alone_in_section(block) and _starts_with_label(md_lines[0]):
+            title, topic = clean_title(block.heading), block.outer_topic
         if not title and not papers:
             return None
         if block.conflict:
@@ -1409,7 +1475,7 @@ class _Finish:
             parent = parent.parent
         venue = parse_venue(meta)
         date = precise or year or (venue[-4:] if venue else None)
-        return ListEntry(block.line, title, block.topic, tuple(links), date, venue, self.source)
+        return ListEntry(block.line, title, topic, tuple(links), date, venue, self.source)
 
     def row(self, block: _Block) -> ListEntry | None:
         cells = [_html_to_markdown(c) for c in block.cells or []]
@@ -1428,6 +1494,16 @@ class _Finish:
             if candidate and not _looks_like_value(candidate):
                 title, raw = candidate, raw_candidate
                 break
+        if title and " " not in title:  # a name ("Foo-7B") beside a linked title: the title wins
+            for k in range(len(cells)):
+                candidate, raw_candidate, marked = _title_from_head(cells[k], cell=True)
+                if (
+                    marked
+                    and len(candidate.split()) >= 3
+                    and any(link.kind == "paper" for link in _links(raw_candidate))
+                ):
+                    title, raw = candidate, raw_candidate
+                    break
         papers = [link for link in links if link.kind == "paper"]
         if not title and not papers:
             return None
@@ -1446,6 +1522,12 @@ class _Finish:
         venue = venue or parse_venue(meta)
         date = date or parse_date(meta) or (venue[-4:] if venue else None)
         return ListEntry(block.line, title, block.topic, tuple(links), date, venue, self.source)
+
+
+def _starts_with_label(line: str) -> bool:
+    """Whether a line opens with a label such as "**Authors**:" (an entry's details, not its title)."""
+    s = _strip_leading(line)
+    return bool(_OTHER_LABEL.match(s) or _OTHER_LABEL.match(_EMPHASIS.sub("", s[:40])))
 
 
 def _named(title: str) -> str:
@@ -1482,7 +1564,6 @@ def read_generic(text: str, source: str = "") -> GenericList:
     """Every entry of a paper list in any common markdown layout, in order of appearance."""
     reader = _Reader(source)
     reader.read(_inline_reference_links(_visible_lines(text)))
-    finish = _Finish(source)
     merged: set[int] = set()
     previous: _Block | None = None
     for block in reader.blocks:
@@ -1492,6 +1573,7 @@ def read_generic(text: str, source: str = "") -> GenericList:
                 merged.add(id(block))
             continue
         previous = block
+    finish = _Finish(source, Counter(block.section for block in reader.blocks if id(block) not in merged))
     for block in reader.blocks:
         if id(block) in merged:
             continue
