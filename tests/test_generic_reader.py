@@ -1018,3 +1018,19 @@ def test_year_headings_at_the_level_of_their_topic_keep_it():
         ("A Driving Paper From 2023", "Autonomous Driving"),
         ("An Avatar Paper", "Avatars"),
     ]
+
+
+def test_prose_that_links_a_paper_by_its_title_is_titled_by_the_link():
+    text = "This is the repo for our [TMLR](https://jmlr.org/tmlr/) survey [A Survey on Code Models](https://arxiv.org/abs/2311.07989).\n"
+    assert only(text).title == "A Survey on Code Models"
+
+
+def test_the_first_heading_over_deeper_sections_is_the_lists_title_not_a_topic():
+    text = (
+        "# Awesome-Things\n- [A Paper Under The Title](https://arxiv.org/abs/2401.00001)\n"
+        "## Surveys\n- [A Survey Paper](https://arxiv.org/abs/2401.00002)\n"
+    )
+    assert [(e.title, e.topic) for e in read_generic(text).entries] == [
+        ("A Paper Under The Title", None),
+        ("A Survey Paper", "Surveys"),
+    ]

@@ -1079,6 +1079,8 @@ class _Reader:
         self.heading_text: str | None = None
         self.outer_topic: str | None = None
         self.blocks_at_heading = 0
+        self.levels: set[int] = set()  # of every heading
+        self.first_heading_level: int | None = None
         self.section = 0
         self.current: _Block | None = None  # the open paragraph or <li>
         self.stack: list[tuple[int, _Block]] = []  # open list items: (marker indent, block owning it)
@@ -1095,6 +1097,9 @@ class _Reader:
     def heading(self, level: int, text: str) -> None:
         self.close()
         self.section += 1
+        self.levels.add(level)
+        if self.first_heading_level is None:
+            self.first_heading_level = level
         topic = clean_topic(text)
         if self.chrome_level is not None and (level <= self.chrome_level or self.in_contents):
             self.chrome_level = None
@@ -1457,6 +1462,11 @@ class _Finish:
                 return None  # "- **2016** : +60 citations": a value, not a paper
         if block.kind == "para" and not papers:
             return None
+        if block.kind == "para" and not marked:
+            # Prose ("This is the repo for our survey [A Survey of X](arxiv)"): the paper link names it.
+            named = [link.text for link in papers if len(link.text.split()) >= 3 and not _is_generic(link.text)]
+            if named:
+                title, raw = named[0], ""
         topic = block.topic
         if not title and papers and block.heading and self.alone_in_section(block) and _starts_with_label(md_lines[0]):
             title, topic = clean_title(block.heading), block.outer_topic
@@ -1564,6 +1574,11 @@ def read_generic(text: str, source: str = "") -> GenericList:
     """Every entry of a paper list in any common markdown layout, in order of appearance."""
     reader = _Reader(source)
     reader.read(_inline_reference_links(_visible_lines(text)))
+    if reader.levels - {1} and reader.blocks and reader.first_heading_level == 1:
+        # "# Awesome-X" over "## ..." sections: the first heading is the list's title, not a topic
+        for block in reader.blocks:
+            if block.section == 1:
+                block.topic = None
     merged: set[int] = set()
     previous: _Block | None = None
     for block in reader.blocks:
