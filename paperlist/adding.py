@@ -1,4 +1,5 @@
-"""Adding papers to a list: look each query up, complete it, and skip what is already listed."""
+"""Adding papers to a list: each query looked up by the resolver ``import`` uses too
+(``paperlist.resolve.Resolver``), what is already listed skipped, and each new paper keyed."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from paperlist import fetch
 from paperlist.errors import AmbiguousMatchError, NotFoundError, PaperlistError, ServiceError
+from paperlist.resolve import MISSING, STOP_AFTER_FAILURES, Chooser, Missing, Resolver
 from paperlist.paper import Paper
 from paperlist.query import Query, parse_query
 from paperlist.sources.convert import Fetched
 from paperlist.store import Store, build_index
-
-# A batch stops asking after this many service failures in a row: the service is down.
-STOP_AFTER_FAILURES = 3
 
 
 @dataclass(frozen=True)
@@ -37,21 +36,9 @@ class Outcome:
     service_failure: bool = False
 
 
-class _Missing:
-    """What a batch request found for an identifier Semantic Scholar does not know."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING = _Missing()
-
-# Picks one of a query's candidates, or None to add nothing.
-Chooser = Callable[[Query, "fetch.Match"], "Fetched | None"]
-
-
 class Adder:
-    """Finds papers for queries and gives each new one a key, in memory: the caller writes them.
+    """Finds papers for queries through the resolver ``import`` uses too, skips those already
+    listed and gives each new one a key, in memory: the caller writes them.
 
     ``take_best`` takes the best candidate of an uncertain match; otherwise ``choose`` is
     asked, and without it an uncertain match is an AmbiguousMatchError.
@@ -73,20 +60,8 @@ class Adder:
         self.store = store
         self.papers = dict(papers)
         self.index = build_index(self.papers)
-        self.s2 = s2
-        self._arxiv_factory = arxiv
-        self._arxiv: fetch.ArxivSource | None = None
-        self.today = today
+        self.resolver = Resolver(s2, arxiv, today=today, warn=warn, take_best=take_best, choose=choose)
         self.curation = curation
-        self.take_best = take_best
-        self.choose = choose
-        self.warn = warn
-
-    @property
-    def arxiv(self) -> fetch.ArxivSource:
-        if self._arxiv is None:
-            self._arxiv = self._arxiv_factory()
-        return self._arxiv
 
     def listed(self, query: Query) -> str | None:
         """The key of a listed paper the query names, found without any request."""
@@ -98,7 +73,7 @@ class Adder:
             s2=query.value if query.kind == "s2" else None,
         )
 
-    def add(self, text: str, prefetched: Fetched | None | _Missing = None) -> Outcome:
+    def add(self, text: str, prefetched: Fetched | None | Missing = None) -> Outcome:
         """Find the paper a query names and, when it is new, key it and keep it in ``papers``.
 
         Raises NotFoundError, AmbiguousMatchError or ServiceError when there is no paper to add.
@@ -115,31 +90,9 @@ class Adder:
         self.index.add(key, paper)
         return Outcome("added", text, key, paper)
 
-    def lookup(self, query: Query, prefetched: Fetched | None | _Missing = None) -> Paper:
-        """The record a query finds on Semantic Scholar, completed from arXiv.
-
-        ``prefetched`` is what a batch request already found for the query: a paper, or
-        MISSING when Semantic Scholar knows none (then arXiv is asked, as for one query).
-        """
-        try:
-            if prefetched is MISSING:
-                raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
-            match = fetch.Match(prefetched, True) if prefetched is not None else fetch.find(query, self.s2)
-        except NotFoundError:
-            # A new preprint may be on arXiv days before Semantic Scholar knows it.
-            paper = fetch.from_arxiv_only(query, self.arxiv, added=self.today) if query.kind == "arxiv" else None
-            if paper is None:
-                raise
-            self.warn(f"Semantic Scholar does not know arXiv:{query.value} yet; added from arXiv")
-            return self._curated(paper)
-        chosen = match.best
-        if not match.confident and not self.take_best:
-            if self.choose is None:
-                raise fetch.ambiguous(query, match)
-            chosen = self.choose(query, match)
-            if chosen is None:
-                raise PaperlistError("nothing added")
-        return self._curated(fetch.complete(chosen, self.arxiv, added=self.today, warn=self.warn))
+    def lookup(self, query: Query, prefetched: Fetched | None | Missing = None) -> Paper:
+        """The record a query finds (see ``Resolver.lookup``), with the curator's additions."""
+        return self._curated(self.resolver.lookup(query, prefetched))
 
     def _curated(self, paper: Paper) -> Paper:
         c = self.curation
@@ -178,11 +131,4 @@ class Adder:
 
     def _prefetch(self, queries: list[Query]) -> dict[str, Fetched | None]:
         """Identifier queries not yet listed, fetched together: s2 id -> paper or None."""
-        ids = list(dict.fromkeys(q.s2_id for q in queries if q.is_identifier and self.listed(q) is None))
-        if len(ids) < 2:
-            return {}
-        try:
-            found = self.s2.batch(ids)
-        except ServiceError:
-            return {}  # each is then tried on its own, and fails on its own
-        return dict(zip(ids, found))
+        return self.resolver.prefetch([q for q in queries if q.is_identifier and self.listed(q) is None])

@@ -1,6 +1,14 @@
-"""From what a list says about a paper to its record: identifiers through the batch endpoint
-first, then the confident title matching ``add`` uses, and every answer checked against the
-title the list wrote, so that a link to the wrong paper is reported instead of imported."""
+"""From a query or what a list says about a paper to its record: the one resolver of ``add`` and
+``import``.
+
+``Resolver.lookup`` resolves one query for ``add`` (its identifiers fetched beforehand with
+``prefetch`` when there are many): the paper endpoint or the confident title match, arXiv when
+Semantic Scholar does not know a preprint yet, and the record completed from arXiv. An uncertain
+match is taken, put to ``choose``, or raised with its candidates.
+
+``Resolver.resolve`` resolves a whole list for ``import``: identifiers through the batch endpoint
+first, then the same title matching, and every answer checked against the title the list wrote,
+so that a link to the wrong paper is reported instead of imported."""
 
 from __future__ import annotations
 
@@ -21,6 +29,19 @@ CONTAINED_WORDS = 3
 STOP_AFTER_FAILURES = 3
 
 FOUND, WRONG_LINK, NOT_A_PAPER, NOT_FOUND, FAILED = "found", "wrong link", "not a paper", "not found", "failed"
+
+
+class Missing:
+    """What a batch request found for an identifier Semantic Scholar does not know."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = Missing()
+
+# Picks one of a query's candidates, or None to add nothing.
+Chooser = Callable[[Query, "fetch.Match"], "Fetched | None"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +95,12 @@ class Resolver:
         today: str,
         warn: Callable[[str], None] = lambda message: None,
         step: Callable[[], None] = lambda: None,
+        take_best: bool = False,
+        choose: Chooser | None = None,
     ) -> None:
         self.s2 = s2
+        self.take_best = take_best  # lookup: take the best candidate of an uncertain match
+        self.choose = choose  # lookup: else ask which (without it, an uncertain match raises)
         self._arxiv_factory = arxiv
         self._arxiv: fetch.ArxivSource | None = None
         self.today = today
@@ -88,6 +113,49 @@ class Resolver:
         if self._arxiv is None:
             self._arxiv = self._arxiv_factory()
         return self._arxiv
+
+    # --- one query ------------------------------------------------------------------------------
+
+    def prefetch(self, queries: list[Query]) -> dict[str, Fetched | None]:
+        """The identifier queries' papers in one batch request: s2 id -> paper or None; empty when
+        there are fewer than two, or the request fails (each is then looked up on its own)."""
+        ids = list(dict.fromkeys(q.s2_id for q in queries if q.is_identifier))
+        if len(ids) < 2:
+            return {}
+        try:
+            found = self.s2.batch(ids)
+        except ServiceError:
+            return {}
+        return dict(zip(ids, found))
+
+    def lookup(self, query: Query, prefetched: Fetched | None | Missing = None) -> Paper:
+        """The record a query names, from Semantic Scholar, completed from arXiv.
+
+        ``prefetched`` is what ``prefetch`` already found for the query: a paper, or MISSING when
+        Semantic Scholar knows none (then arXiv is asked, as for one query). Raises NotFoundError,
+        AmbiguousMatchError or ServiceError when there is no paper.
+        """
+        try:
+            if prefetched is MISSING:
+                raise NotFoundError(f"Semantic Scholar has no paper for '{query.s2_id}'")
+            match = fetch.Match(prefetched, True) if prefetched is not None else fetch.find(query, self.s2)
+        except NotFoundError:
+            # A new preprint may be on arXiv days before Semantic Scholar knows it.
+            paper = fetch.from_arxiv_only(query, self.arxiv, added=self.today) if query.kind == "arxiv" else None
+            if paper is None:
+                raise
+            self.warn(f"Semantic Scholar does not know arXiv:{query.value} yet; added from arXiv")
+            return paper
+        chosen = match.best
+        if not match.confident and not self.take_best:
+            if self.choose is None:
+                raise fetch.ambiguous(query, match)
+            chosen = self.choose(query, match)
+            if chosen is None:
+                raise PaperlistError("nothing added")
+        return fetch.complete(chosen, self.arxiv, added=self.today, warn=self.warn)
+
+    # --- a whole list -----------------------------------------------------------------------------
 
     def resolve(self, items: list[Written]) -> list[Found]:
         """A Found for every item, in order. ServiceError only when the batch request itself fails."""
