@@ -1034,3 +1034,21 @@ def test_the_first_heading_over_deeper_sections_is_the_lists_title_not_a_topic()
         ("A Paper Under The Title", None),
         ("A Survey Paper", "Surveys"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Presents a method that makes models smaller without retraining; strong results.",
+        "GoogleAI introduces Muse, a new text-to-image model based on masked transformers.",
+        "ConvNeXt V2 is a performant model based on a fully convolutional masked autoencoder.",
+    ],
+)
+def test_a_description_in_place_of_a_title_leaves_the_title_to_the_link(text):
+    entry = only(f"1. {text}\n  - https://arxiv.org/abs/2301.00774\n")
+    assert (entry.title, [link.url for link in entry.paper_links]) == ("", ["https://arxiv.org/abs/2301.00774"])
+
+
+def test_a_plain_title_is_kept_as_written():
+    entry = only("- Language Models Are Few-Shot Learners [pdf](https://arxiv.org/abs/2005.14165)\n")
+    assert entry.title == "Language Models Are Few-Shot Learners"

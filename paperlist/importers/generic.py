@@ -1467,6 +1467,8 @@ class _Finish:
             named = [link.text for link in papers if len(link.text.split()) >= 3 and not _is_generic(link.text)]
             if named:
                 title, raw = named[0], ""
+        if title and not marked and papers and _is_description(title):
+            title = ""  # "Presents a method that ...": no title to check the link against; trust the link
         topic = block.topic
         if not title and papers and block.heading and self.alone_in_section(block) and _starts_with_label(md_lines[0]):
             title, topic = clean_title(block.heading), block.outer_topic
@@ -1532,6 +1534,25 @@ class _Finish:
         venue = venue or parse_venue(meta)
         date = date or parse_date(meta) or (venue[-4:] if venue else None)
         return ListEntry(block.line, title, block.topic, tuple(links), date, venue, self.source)
+
+
+# How descriptions of papers begin ("Presents a new method ...", "Proposes ...").
+_DESCRIPTION_VERBS = frozenset(
+    "presents proposes introduces shows develops describes explores studies investigates demonstrates "
+    "finds trains releases provides builds applies combines extends improves achieves reports evaluates "
+    "analyzes analyses discusses surveys reviews suggests leverages uses outlines compares aims".split()
+)
+
+
+def _is_description(text: str) -> bool:
+    """Whether unmarked text reads as a sentence about a paper rather than its title."""
+    words = text.split()
+    # "Presents ...", "GoogleAI introduces ...", "A new paper shows ...": a verb among the first words
+    if len(words) >= 6 and any(word.lower().strip(",:;") in _DESCRIPTION_VERBS for word in words[:4]):
+        return True
+    if len(words) >= 8 and re.search(r"\bis an? \b", " ".join(words[:6]).lower() + " "):
+        return True  # "ConvNeXt V2 is a performant model based on ..."
+    return len(words) >= 15 and text.rstrip().endswith((".", ";"))
 
 
 def _starts_with_label(line: str) -> bool:
