@@ -1052,3 +1052,13 @@ def test_a_description_in_place_of_a_title_leaves_the_title_to_the_link(text):
 def test_a_plain_title_is_kept_as_written():
     entry = only("- Language Models Are Few-Shot Learners [pdf](https://arxiv.org/abs/2005.14165)\n")
     assert entry.title == "Language Models Are Few-Shot Learners"
+
+
+def test_an_html_table_cell_spanning_rows_keeps_the_columns_in_place():
+    text = (
+        "<table>\n<tr><th>Group</th><th>Method</th><th>Paper</th></tr>\n"
+        '<tr><td rowspan="2">Losses</td><td>Mixup</td><td><a href="https://arxiv.org/abs/1710.09412">A Mixup Title</a></td></tr>\n'
+        '<tr><td>Generalized Cross Entropy</td><td><a href="https://arxiv.org/abs/1805.07836">A Loss Title</a></td></tr>\n'
+        "</table>\n"
+    )
+    assert [e.title for e in read_generic(text).entries] == ["A Mixup Title", "A Loss Title"]

@@ -148,8 +148,8 @@ def test_the_deadline_is_logged_as_the_reason_the_attempt_failed(trickling):
 
 
 def test_slow_errors_and_their_retries_are_bounded_as_a_whole(trickling):
-    # Each 503 takes about 0.6 s, within the attempt deadline, and would be retried 5 times.
-    server = trickling(slow_headers=True, status=503, drip=0.6 / 110)
+    # Each 503 takes about 0.4 s, well within the attempt deadline, and would be retried 5 times.
+    server = trickling(slow_headers=True, status=503, drip=0.4 / 110)
     policy = RetryPolicy(attempt_deadline=1.0, request_deadline=1.5, backoff_factor=0)
     s2 = SemanticScholar(base_url=server.url, retry=policy, min_interval=0)
 

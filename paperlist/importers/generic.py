@@ -1311,13 +1311,21 @@ class _Reader:
             line_starts.append(line_starts[-1] + len(ln) + 1)
         roles: dict[str, int] | None = None
         seen_link = False
+        carried: dict[int, list] = {}  # column -> [a cell with rowspan, rows it still covers]
         for row in _TR.finditer(text):
-            cells = []
+            cells: list[str] = []
             for cell in _TD.finditer(row.group(1)):
-                span = _attrs(cell.group(2)).get("colspan", "1")
-                count = int(span) if span.isdigit() and 0 < int(span) < 50 else 1
-                content = re.sub(r"</t[dh]\s*>.*$", "", cell.group(3), flags=re.IGNORECASE | re.DOTALL)
-                cells.extend([content.strip()] * count)
+                _carry_over(cells, carried)
+                attrs = _attrs(cell.group(2))
+                count, down = (_span(attrs.get(name, "1")) for name in ("colspan", "rowspan"))
+                content = re.sub(r"</t[dh]\s*>.*$", "", cell.group(3), flags=re.IGNORECASE | re.DOTALL).strip()
+                for _ in range(count):
+                    if down > 1 and len(cells) < _MAX_CELLS:
+                        carried[len(cells)] = [content, down - 1]
+                    cells.append(content)
+                if len(cells) >= _MAX_CELLS:
+                    break
+            _carry_over(cells, carried)
             cells = cells[:_MAX_CELLS]
             if not cells:
                 continue
@@ -1332,6 +1340,21 @@ class _Reader:
             block.cells = cells
             block.roles = roles or {}
         return end + 1
+
+
+def _carry_over(cells: list[str], carried: dict[int, list]) -> None:
+    """Append the cells of rows above that span down (rowspan) into this row at its next columns."""
+    while len(cells) in carried:
+        held = carried[len(cells)]
+        cells.append(held[0])
+        held[1] -= 1
+        if held[1] <= 0:
+            del carried[len(cells) - 1]
+
+
+def _span(value: str) -> int:
+    """A colspan or rowspan: 1 unless it is a sensible number."""
+    return int(value) if value.isdigit() and 0 < int(value) < 50 else 1
 
 
 def _line_index(starts: list[int], offset: int) -> int:
