@@ -397,3 +397,13 @@ def test_screenshots_in_light_and_dark(browser, server):
         page.screenshot(path=path)
         assert Path(path).stat().st_size > 0
     context.close()
+
+
+def test_a_search_that_matches_every_paper_still_says_it_is_a_search(visit):
+    page = visit()
+    page.fill("#_q", "e")  # in every title or author name
+    total = len(papers())
+    assert len(keys_shown(page)) == 200
+    expect(page.locator("#_count")).to_have_text(f"{total} of {total} papers match; showing the first 200")
+    page.fill("#_q", "")
+    expect(page.locator("#_count")).to_have_text(f"{total} papers; showing the first 200")

@@ -235,7 +235,7 @@
   }
 
   function status() {
-    var filtered = provisional || results.length !== total;
+    var filtered = provisional || Boolean(q.value.trim() || topicSel.value || yearSel.value);
     var text = filtered
       ? (provisional ? "At least " : "") + numbers.format(results.length) + " of " + numbers.format(total) + " papers match"
       : numbers.format(total) + " papers";
