@@ -1103,32 +1103,36 @@ class _Reader:
         topic = clean_topic(text)
         if self.chrome_level is not None and (level <= self.chrome_level or self.in_contents):
             self.chrome_level = None
-        # The heading this one closes at its own level: a year heading takes its topic when it was
-        # a year heading too, or a heading with nothing under it ("## Driving:", "## 2024:", ...,
-        # "## 2023:": the years are Driving's, though written at the same level).
-        sibling = next((open_ for open_ in reversed(self.topics) if open_[0] <= level), None)
-        if sibling is not None and (
-            sibling[0] < level
-            or not (sibling[2] or (sibling is self.topics[-1] and self.blocks_at_heading == len(self.blocks)))
-        ):
-            sibling = None
+        is_year = bool(_YEAR_HEADING.match(topic))
+        year_topic = self.year_topic(level) if is_year else None
         self.blocks_at_heading = len(self.blocks)
         while self.topics and self.topics[-1][0] >= level:
             self.topics.pop()
         self.heading_text = topic or None
         self.outer_topic = self.topics[-1][1] if self.topics else None
-        is_year = bool(_YEAR_HEADING.match(topic))
         if is_chrome(topic):
             if self.chrome_level is None:
                 self.chrome_level, self.in_contents = level, is_contents(topic)
             self.topic = None
         elif self.chrome_level is None:
             if is_year:  # "### 2024" under "## Driving": the papers are Driving's
-                above = sibling or (self.topics[-1] if self.topics else None)
-                self.topic = above[1] if above else None
+                self.topic = year_topic
             else:
                 self.topic = topic or self.topic
         self.topics.append((level, self.topic, is_year))
+
+    def year_topic(self, level: int) -> str | None:
+        """The topic of a year heading at ``level``: that of the heading it closes at its own level
+        when that one was a year too or had nothing under it ("## Driving:", "## 2024:", ...,
+        "## 2023:": the years are Driving's), else that of the nearest heading above it."""
+        for open_level, open_topic, was_year in reversed(self.topics):
+            if open_level == level:
+                is_last = (open_level, open_topic, was_year) == self.topics[-1]
+                if was_year or (is_last and self.blocks_at_heading == len(self.blocks)):
+                    return open_topic
+            elif open_level < level:
+                return open_topic
+        return None
 
     def new_block(self, kind: str, lineno: int, text: str, indent: int = 0) -> _Block:
         block = _Block(kind, lineno, [text], self.topic, self.chrome, self.section, indent)
