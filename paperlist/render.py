@@ -205,11 +205,16 @@ def _environment_of(texts: tuple[tuple[str, str], ...]) -> jinja2.Environment:
         text = by_name.get(name)
         return None if text is None else (text, f"<paperlist template {name}>", lambda: True)
 
-    # Templates are code a contributor can submit: the sandbox keeps them away from Python internals.
+    return sandboxed(jinja2.FunctionLoader(source), autoescape=False)
+
+
+def sandboxed(loader: jinja2.BaseLoader, *, autoescape: bool) -> SandboxedEnvironment:
+    """The environment every paperlist template renders in. Templates are code a contributor can
+    submit: the sandbox keeps them away from Python internals, and an undefined name is an error."""
     return SandboxedEnvironment(
-        loader=jinja2.FunctionLoader(source),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -45,8 +45,9 @@ def export_(root: ListRoot, fmt: str, output: Path | None, topic: str | None) ->
     """Write the list as BibTeX, CSL-JSON, CSV or JSON.
 
     BibTeX keys are the first author's family name, the year and the first
-    significant title word (snell2024scaling), and never change when papers
-    are added. CSL-JSON is what Zotero and pandoc read; CSV has one row a paper.
+    significant title word (snell2024scaling); where two papers share one, the
+    one added later gets four letters more. Keys never change when papers are
+    added. CSL-JSON is what Zotero and pandoc read; CSV has one row a paper.
 
     \b
     Examples:

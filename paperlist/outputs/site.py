@@ -42,6 +42,7 @@ from markupsafe import Markup
 
 from paperlist.config import Config
 from paperlist.outputs.readme import topic_order
+from paperlist.render import sandboxed
 from paperlist.paper import Paper, date_parts
 
 __all__ = ["SITE_FILES", "PAGE_FIELDS", "PART_CHARS", "site_files", "paper_data", "embed_json", "embedded_parts"]
@@ -142,14 +143,7 @@ def _source(name: str) -> tuple[str, str, Any] | None:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=jinja2.FunctionLoader(_source),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return sandboxed(jinja2.FunctionLoader(_source), autoescape=True)  # HTML: record text is escaped
 
 
 def _csp_hash(text: str) -> str:
